@@ -1,0 +1,11 @@
+import type { StorageBackend } from './session';
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  platform: string;
+  arch: string;
+  versions: { electron: string | null; chrome: string | null; node: string };
+  storage: StorageBackend;
+  configPath: string;
+}

@@ -1,0 +1,81 @@
+import type { ErrorCode } from './errors';
+
+/** Provider kinds: one module per kind lives in main/auth/providers/. */
+export type ProviderKind = 'demo' | 'oidc' | 'webex' | 'github' | 'xwms';
+
+/** What the window may know about a configured provider. Never carries a secret. */
+export interface ProviderInfo {
+  id: string;
+  displayName: string;
+  kind: ProviderKind;
+  /** Plain-language configuration problems; sign-in is disabled while any exist. */
+  configErrors: string[];
+  supportsDeviceFlow: boolean;
+  supportsRefresh: boolean;
+}
+
+/** Display claims only: what a person recognises themselves by. No tokens, ever. */
+export interface DisplayClaims {
+  name?: string;
+  givenName?: string;
+  familyName?: string;
+  email?: string;
+  emailVerified?: boolean;
+  picture?: string;
+  login?: string;
+}
+
+/**
+ * The state of one session, as a tagged union handled exhaustively (see assertNever).
+ * Times are epoch milliseconds.
+ */
+export type SessionStatus =
+  | { kind: 'signed-out' }
+  | { kind: 'waiting-for-browser'; deadline: number; browserReached: boolean }
+  | { kind: 'device-code'; deadline: number; userCode: string; verificationUri: string }
+  | { kind: 'exchanging' }
+  | { kind: 'signed-in'; expiresAt: number | null }
+  | { kind: 'refreshing'; expiresAt: number | null }
+  | { kind: 'expired'; reason: string }
+  | { kind: 'error'; code: ErrorCode; message: string };
+
+export type SessionStatusKind = SessionStatus['kind'];
+
+/** Where tokens are kept, reported so the window can say so. */
+export type StorageBackend =
+  { kind: 'keychain'; name: string } | { kind: 'memory'; reason: string; code: ErrorCode | null };
+
+/** One signed-in (or once signed-in) account, keyed by (providerId, sub). */
+export interface AccountSnapshot {
+  accountId: string;
+  providerId: string;
+  providerKind: ProviderKind;
+  providerName: string;
+  sub: string;
+  claims: DisplayClaims;
+  status: SessionStatus;
+  /** False when the keychain was unavailable: the session lasts for this run only. */
+  remembered: boolean;
+  /** Set when the provider cannot refresh (XWMS, classic GitHub tokens): lasts until sign-out. */
+  lastsUntilSignOut: boolean;
+  profileId: string | null;
+}
+
+/** A sign-in in progress (or just failed) for a provider. */
+export interface PendingSnapshot {
+  providerId: string;
+  attemptId: string;
+  method: 'browser' | 'device';
+  status: SessionStatus;
+}
+
+export interface SessionsSnapshot {
+  accounts: AccountSnapshot[];
+  pending: PendingSnapshot[];
+}
+
+/** A local profile that links several provider identities (never by email). */
+export interface ProfileSnapshot {
+  profileId: string;
+  accountIds: string[];
+}
