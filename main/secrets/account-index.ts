@@ -1,0 +1,95 @@
+/**
+ * The account index in the app's data folder: display claims only, never a token (a strict
+ * schema refuses any other field). Written atomically; a torn or invalid file is moved aside
+ * and the index rebuilt from the keychain at restore.
+ */
+import { mkdir, rename } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { AccountIndexPort, IndexEntry } from '../auth/account-registry';
+import { readJsonFile, writeFileAtomic } from './atomic-file';
+
+const claimsSchema = z.strictObject({
+  name: z.string().optional(),
+  givenName: z.string().optional(),
+  familyName: z.string().optional(),
+  email: z.string().optional(),
+  emailVerified: z.boolean().optional(),
+  picture: z.string().optional(),
+  login: z.string().optional(),
+});
+
+const entrySchema = z.strictObject({
+  accountId: z.string().min(1),
+  providerId: z.string().min(1),
+  providerKind: z.enum(['demo', 'oidc', 'webex', 'github', 'xwms']),
+  sub: z.string().min(1),
+  claims: claimsSchema,
+  expiresAt: z.number().nullable(),
+  lastsUntilSignOut: z.boolean(),
+  profileId: z.string().nullable(),
+  updatedAt: z.number(),
+});
+
+export const indexFileSchema = z.strictObject({
+  version: z.literal(1),
+  accounts: z.array(entrySchema),
+});
+
+export const INDEX_FILE_NAME = 'accounts.json';
+
+export class AccountIndex implements AccountIndexPort {
+  readonly file: string;
+  #entries = new Map<string, IndexEntry>();
+  #queue: Promise<void> = Promise.resolve();
+  #loaded = false;
+
+  constructor(dataDir: string) {
+    this.file = path.join(dataDir, INDEX_FILE_NAME);
+  }
+
+  /** Reads the file; a corrupt one is set aside (accounts.json.corrupt-<time>) and treated as empty. */
+  async load(): Promise<{ corrupt: string | null }> {
+    const result = await readJsonFile(this.file, indexFileSchema);
+    this.#loaded = true;
+    if (result.kind === 'ok') {
+      this.#entries = new Map(result.value.accounts.map((e) => [e.accountId, e as IndexEntry]));
+      return { corrupt: null };
+    }
+    this.#entries = new Map();
+    if (result.kind === 'corrupt') {
+      await rename(this.file, `${this.file}.corrupt-${Date.now()}`).catch(() => undefined);
+      return { corrupt: result.reason };
+    }
+    return { corrupt: null };
+  }
+
+  async list(): Promise<IndexEntry[]> {
+    if (!this.#loaded) await this.load();
+    return [...this.#entries.values()].map((e) => structuredClone(e));
+  }
+
+  async upsert(entry: IndexEntry): Promise<void> {
+    // Validate before keeping: anything that is not a display claim never reaches the disk.
+    const clean = entrySchema.parse(entry) as IndexEntry;
+    return this.#write(() => this.#entries.set(clean.accountId, clean));
+  }
+
+  async remove(accountId: string): Promise<void> {
+    return this.#write(() => this.#entries.delete(accountId));
+  }
+
+  #write(change: () => void): Promise<void> {
+    const run = async () => {
+      if (!this.#loaded) await this.load();
+      change();
+      await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      const data = JSON.stringify({ version: 1, accounts: [...this.#entries.values()] }, null, 2);
+      await writeFileAtomic(this.file, data);
+    };
+    // Writes are serialized: two quick changes never race to rename over each other.
+    const next = this.#queue.then(run, run);
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Crash-safe small files: write a temp file in the same folder, fsync it, rename it over the
+ * target, fsync the folder. A reader sees the old file or the new one, never a torn mix.
+ */
+import { randomBytes } from 'node:crypto';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { z } from 'zod';
+
+export async function writeFileAtomic(file: string, data: string, mode = 0o600): Promise<void> {
+  const temp = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
+  const handle = await open(temp, 'w', mode);
+  try {
+    await handle.writeFile(data, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temp, file);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(path.dirname(file));
+}
+
+async function syncDirectory(dir: string) {
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Windows cannot open or fsync a directory; its rename is already durable enough.
+  }
+}
+
+export type ReadResult<T> =
+  { kind: 'ok'; value: T } | { kind: 'missing' } | { kind: 'corrupt'; reason: string };
+
+/** Reads and validates a JSON file; a torn, empty or invalid file is reported, never thrown. */
+export async function readJsonFile<T>(file: string, schema: z.ZodType<T>): Promise<ReadResult<T>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
+    return { kind: 'corrupt', reason: (error as NodeJS.ErrnoException).code ?? 'unreadable' };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { kind: 'corrupt', reason: 'not valid JSON' };
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success)
+    return {
+      kind: 'corrupt',
+      reason: `invalid at ${parsed.error.issues[0]?.path.join('.') ?? '?'}`,
+    };
+  return { kind: 'ok', value: parsed.data };
+}

@@ -1,0 +1,22 @@
+/**
+ * Where secrets live. The engine stores one opaque JSON string per account; implementations are
+ * the OS keychain (keyring-store.ts) and an in-memory store for "not remembered" sessions.
+ * Every failure is a KeychainError with a code, never a silent fallback to plaintext.
+ */
+import type { StorageBackend } from '../../shared/session';
+
+export interface SecretStore {
+  /** Where the secrets go, for app:get-info and the account cards. */
+  readonly backend: StorageBackend;
+  /** The stored value, or null when there is none. Throws KeychainError when the store fails. */
+  get(accountId: string): Promise<string | null>;
+  set(accountId: string, value: string): Promise<void>;
+  /** True when something was deleted. */
+  delete(accountId: string): Promise<boolean>;
+  /**
+   * Optional bulk read of every entry (account id → value) in one round trip. Startup restore
+   * uses it when present: on the Secret Service each separate entry costs its own D-Bus session
+   * (about 10 ms of key exchange), so 100 accounts read one by one take over a second.
+   */
+  readAll?(): Promise<Map<string, string>>;
+}
