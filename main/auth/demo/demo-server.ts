@@ -1,0 +1,163 @@
+/**
+ * The embedded demo identity provider: a certified OpenID provider (oidc-provider) on 127.0.0.1,
+ * started only when someone signs in with "demo", so `npm start` works with nothing registered.
+ * Any user name and password sign in; the user name becomes the stable `sub`.
+ * The tests start the same server with other clients and lifetimes.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import Provider, { type ClientMetadata, type Configuration } from 'oidc-provider';
+
+export const DEMO_CLIENT_ID = 'gatehouse-demo';
+
+export interface DemoServerOptions {
+  /** 0 (default) for an ephemeral port. */
+  port?: number;
+  clients?: ClientMetadata[];
+  accessTokenTtlSeconds?: number;
+  /** Extra features for tests (device flow, ...). */
+  features?: Configuration['features'];
+}
+
+export interface DemoServer {
+  issuer: string;
+  port: number;
+  provider: Provider;
+  /** The provider's signing key (private JWK): the negative tests forge tokens with it. */
+  signingKey: JWK;
+  close(): Promise<void>;
+}
+
+export function demoNativeClient(providerId = 'demo'): ClientMetadata {
+  return {
+    client_id: DEMO_CLIENT_ID,
+    application_type: 'native',
+    token_endpoint_auth_method: 'none',
+    // Native clients: oidc-provider ignores the loopback port (RFC 8252 §7.3).
+    redirect_uris: [
+      `http://127.0.0.1/callback/${providerId}`,
+      `http://[::1]/callback/${providerId}`,
+    ],
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+  };
+}
+
+let quieted = false;
+/** oidc-provider rightly warns that dev interactions and the in-memory store are for demos only;
+ * this is the demo, so those expected notices are dropped (everything else still prints). */
+function quietExpectedNotices() {
+  if (quieted) return;
+  quieted = true;
+  for (const level of ['warn', 'info'] as const) {
+    // eslint-disable-next-line no-console -- filtering the library's own console notices
+    const original = console[level].bind(console);
+    // eslint-disable-next-line no-console -- see above
+    console[level] = (...args: unknown[]) => {
+      if (
+        typeof args[0] === 'string' &&
+        /^oidc-provider (WARNING|NOTICE): (a quick start|default |Unsupported runtime)/.test(
+          args[0],
+        )
+      )
+        return;
+      original(...args);
+    };
+  }
+}
+
+export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
+  quietExpectedNotices();
+  const server = http.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: '127.0.0.1', port: options.port ?? 0 }, resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const issuer = `http://127.0.0.1:${port}`;
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const jwk = {
+    ...(await exportJWK(privateKey)),
+    kid: randomBytes(8).toString('hex'),
+    alg: 'RS256',
+    use: 'sig',
+  };
+
+  const provider = new Provider(issuer, {
+    clients: options.clients ?? [demoNativeClient()],
+    jwks: { keys: [jwk] },
+    cookies: { keys: [randomBytes(32).toString('hex')] },
+    pkce: { required: () => true },
+    scopes: ['openid', 'offline_access', 'email', 'profile'],
+    claims: {
+      openid: ['sub'],
+      email: ['email', 'email_verified'],
+      profile: ['name', 'given_name', 'family_name', 'preferred_username'],
+    },
+    features: {
+      devInteractions: { enabled: true },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      ...options.features,
+    },
+    ttl: {
+      AccessToken: options.accessTokenTtlSeconds ?? 3600,
+      IdToken: 3600,
+      RefreshToken: 14 * 24 * 3600,
+      Interaction: 600,
+      Session: 3600,
+      Grant: 14 * 24 * 3600,
+      AuthorizationCode: 60,
+      DeviceCode: 600,
+    },
+    // Refresh tokens without the offline_access consent dance: this is a demo.
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    findAccount: async (_ctx, id) => ({
+      accountId: id,
+      claims: async () => {
+        const name = id.slice(0, 1).toUpperCase() + id.slice(1);
+        return {
+          sub: id,
+          name: `${name} Demo`,
+          given_name: name,
+          family_name: 'Demo',
+          preferred_username: id,
+          email: `${id}@demo.gatehouse.invalid`,
+          email_verified: true,
+        };
+      },
+    }),
+    loadExistingGrant: async (ctx) => {
+      // Auto-approve consent for the demo: one login form, no second screen.
+      const grantId =
+        ctx.oidc.result?.consent?.grantId ??
+        ctx.oidc.session?.grantIdFor(ctx.oidc.client!.clientId);
+      if (grantId) return ctx.oidc.provider.Grant.find(grantId);
+      if (!ctx.oidc.session?.accountId) return undefined;
+      const grant = new ctx.oidc.provider.Grant({
+        clientId: ctx.oidc.client!.clientId,
+        accountId: ctx.oidc.session.accountId,
+      });
+      grant.addOIDCScope('openid email profile offline_access');
+      await grant.save();
+      return grant;
+    },
+  });
+  // Keep the provider quiet: its dev-interaction warnings are expected here.
+  provider.on('server_error', () => undefined);
+  server.on('request', provider.callback());
+
+  return {
+    issuer,
+    port,
+    provider,
+    signingKey: jwk,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,270 @@
+/**
+ * The one-shot loopback listener of RFC 8252 §7.3: bound to 127.0.0.1 (or [::1]), on an
+ * ephemeral port or the first free registered port, answering only GET on its own provider path.
+ * It starts only after state, verifier and nonce exist, and closes after the first valid callback.
+ */
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { AuthError } from './errors';
+import { REPLY_PAGES, type ReplyPage } from './reply-pages';
+
+export type CallbackVerdict =
+  /** Not this attempt's (wrong or missing state / token): answered and ignored, keep waiting. */
+  | { kind: 'ignore' }
+  /** This attempt's: the flow completes with these parameters. */
+  | { kind: 'accept' };
+
+export interface LoopbackOptions {
+  /** Path segment after /callback/ — the per-provider path is the mix-up defence (RFC 9700). */
+  providerId: string;
+  /** Registered fixed ports to try in order; empty means an ephemeral port. */
+  ports?: readonly number[];
+  /** Decides whether a callback belongs to this attempt; called only for well-formed GETs. */
+  check: (params: URLSearchParams) => CallbackVerdict;
+  /** Overall deadline for the whole attempt. */
+  timeoutMs: number;
+  /** Called once when the browser first reaches the listener (the /signin step or the callback). */
+  onBrowserReached?: () => void;
+  /** Called for every callback that was ignored (for the sign-in log; never with its values). */
+  onIgnored?: (reason: string) => void;
+  /** Largest request header block accepted, in bytes. */
+  maxHeaderSize?: number;
+}
+
+export interface LoopbackHandle {
+  readonly host: '127.0.0.1' | '[::1]';
+  readonly port: number;
+  /** http://127.0.0.1:{port}/callback/{providerId} */
+  readonly redirectUri: string;
+  /** A one-time start URL that redirects to the authorization URL, so the app learns the
+   * browser arrived and the long URL stays off the opener's command line. */
+  startUrl(authorizationUrl: string): string;
+  /** Resolves with the callback's full URL once a valid callback arrives. */
+  readonly callback: Promise<URL>;
+  readonly browserReached: boolean;
+  /** Ends the attempt: rejects `callback` with the error given and closes every socket. */
+  close(reason?: AuthError): void;
+}
+
+const HEADER_TIMEOUT_MS = 5_000;
+const REQUEST_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_HEADER_SIZE = 8 * 1024;
+const MAX_URL_LENGTH = 8 * 1024;
+
+export async function startLoopback(options: LoopbackOptions): Promise<LoopbackHandle> {
+  const callbackPath = `/callback/${options.providerId}`;
+  const sockets = new Set<Socket>();
+  let settled = false;
+  let reached = false;
+  let startNonce: string | null = null;
+  let startTarget: string | null = null;
+  let resolveCallback!: (url: URL) => void;
+  let rejectCallback!: (error: AuthError) => void;
+  const callback = new Promise<URL>((resolve, reject) => {
+    resolveCallback = resolve;
+    rejectCallback = reject;
+  });
+  // The engine may end the attempt before anyone awaits `callback`.
+  callback.catch(() => undefined);
+
+  const server = http.createServer({
+    maxHeaderSize: options.maxHeaderSize ?? DEFAULT_MAX_HEADER_SIZE,
+    headersTimeout: HEADER_TIMEOUT_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: 1_000,
+  });
+  server.maxRequestsPerSocket = 20;
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    // An idle or trickling socket is dropped after the header timeout (slowloris defence).
+    socket.setTimeout(HEADER_TIMEOUT_MS, () => socket.destroy());
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.on('clientError', (_err, socket) => {
+    // Malformed, oversized or too slow: answer if possible, then drop the socket for good.
+    if (socket.writable)
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n', () => socket.destroy());
+    else socket.destroy();
+  });
+
+  const { host, port } = await bind(server, options.ports ?? []);
+  const authority = `${host}:${port}`;
+  const redirectUri = `http://${authority}${callbackPath}`;
+
+  const markReached = () => {
+    if (reached) return;
+    reached = true;
+    options.onBrowserReached?.();
+  };
+
+  server.on('request', (req, res) => {
+    if (settled) return reply(res, 410, REPLY_PAGES.gone);
+    // DNS-rebinding defence: only our own literal authority is accepted (RFC 8252 §8.3).
+    if (req.headers.host !== authority) return reply(res, 400, REPLY_PAGES.badRequest);
+    const rawUrl = req.url ?? '';
+    if (rawUrl.length > MAX_URL_LENGTH) return reply(res, 414, REPLY_PAGES.badRequest);
+    // Paths are compared raw: no dot-segment or '//' normalisation may turn another path into ours.
+    if (!rawUrl.startsWith('/') || rawUrl.startsWith('//'))
+      return reply(res, 400, REPLY_PAGES.badRequest);
+    const rawPath = rawUrl.split('?', 1)[0];
+    let url: URL;
+    try {
+      url = new URL(rawUrl, `http://${authority}`);
+    } catch {
+      return reply(res, 400, REPLY_PAGES.badRequest);
+    }
+    if (url.pathname !== rawPath) return reply(res, 404, REPLY_PAGES.notFound);
+    if (url.pathname === '/signin' && startNonce !== null) {
+      if (req.method !== 'GET')
+        return reply(res, 405, REPLY_PAGES.methodNotAllowed, { Allow: 'GET' });
+      const params = url.searchParams;
+      if (params.getAll('n').length !== 1 || params.get('n') !== startNonce || !startTarget) {
+        return reply(res, 404, REPLY_PAGES.notFound);
+      }
+      // One-time: answered once, then gone, so a copied start link cannot be replayed.
+      const target = startTarget;
+      startNonce = null;
+      markReached();
+      res.writeHead(302, { ...SECURITY_HEADERS, Location: target, 'Content-Length': '0' });
+      return res.end();
+    }
+    if (url.pathname !== callbackPath) return reply(res, 404, REPLY_PAGES.notFound);
+    if (req.method !== 'GET')
+      return reply(res, 405, REPLY_PAGES.methodNotAllowed, { Allow: 'GET' });
+    markReached();
+    const params = url.searchParams;
+    // Duplicate parameters are refused outright: which copy a library reads is ambiguous.
+    const keys = [...params.keys()];
+    if (new Set(keys).size !== keys.length) {
+      options.onIgnored?.('duplicate parameters');
+      return reply(res, 400, REPLY_PAGES.badRequest);
+    }
+    const verdict = options.check(params);
+    if (verdict.kind === 'ignore') {
+      options.onIgnored?.('not this attempt');
+      return reply(res, 400, REPLY_PAGES.notThisAttempt);
+    }
+    settled = true;
+    const page = params.has('error') ? REPLY_PAGES.failed : REPLY_PAGES.done;
+    reply(res, 200, page, { Connection: 'close' }, () => shutdown());
+    resolveCallback(url);
+  });
+
+  const timer = setTimeout(() => {
+    close(new AuthError('sign_in_timeout', 'The sign-in was not completed in time.'));
+  }, options.timeoutMs);
+  timer.unref?.();
+
+  function shutdown() {
+    clearTimeout(timer);
+    server.close();
+    // close() waits for keep-alive sockets; destroy them so the port is free at once.
+    for (const socket of sockets) socket.destroy();
+    sockets.clear();
+  }
+
+  function close(reason?: AuthError) {
+    if (!settled) {
+      settled = true;
+      rejectCallback(reason ?? new AuthError('cancelled', 'The sign-in was cancelled.'));
+    }
+    shutdown();
+  }
+
+  return {
+    host,
+    port,
+    redirectUri,
+    callback,
+    get browserReached() {
+      return reached;
+    },
+    startUrl(authorizationUrl: string) {
+      startNonce = randomBytes(16).toString('base64url');
+      startTarget = authorizationUrl;
+      return `http://${authority}/signin?n=${startNonce}`;
+    },
+    close,
+  };
+}
+
+const SECURITY_HEADERS = {
+  'Cache-Control': 'no-store',
+  Pragma: 'no-cache',
+  'Referrer-Policy': 'no-referrer',
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+} as const;
+
+function reply(
+  res: http.ServerResponse,
+  status: number,
+  page: ReplyPage,
+  extra: Record<string, string> = {},
+  after?: () => void,
+) {
+  const body = Buffer.from(page.html, 'utf8');
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': String(body.length),
+    ...extra,
+  });
+  res.end(body, after);
+}
+
+async function bind(
+  server: http.Server,
+  ports: readonly number[],
+): Promise<{ host: '127.0.0.1' | '[::1]'; port: number }> {
+  const candidates = ports.length > 0 ? ports : [0];
+  let lastError: unknown;
+  for (const host of ['127.0.0.1', '::1'] as const) {
+    let hostUnavailable = false;
+    for (const port of candidates) {
+      try {
+        await listen(server, host, port);
+        const address = server.address() as AddressInfo;
+        return { host: host === '::1' ? '[::1]' : host, port: address.port };
+      } catch (error) {
+        lastError = error;
+        // EADDRINUSE: try the next registered port. EADDRNOTAVAIL: no IPv4 loopback at all.
+        if ((error as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL') {
+          hostUnavailable = true;
+          break;
+        }
+      }
+    }
+    // [::1] is a fallback for machines without 127.0.0.1, not for busy ports: a registered
+    // redirect URI names 127.0.0.1, so the same port on [::1] would not match it.
+    if (!hostUnavailable) break;
+  }
+  const detail = ports.length > 0 ? `ports ${ports.join(', ')} are all in use` : 'no free port';
+  throw new AuthError(
+    'loopback_bind_failed',
+    `Could not listen for the sign-in reply: ${detail}.`,
+    {
+      cause: lastError,
+    },
+  );
+}
+
+function listen(server: http.Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => {
+      server.off('listening', onListening);
+      reject(error);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen({ host, port, exclusive: true });
+  });
+}

@@ -1,0 +1,117 @@
+/**
+ * The redacted sign-in log: one timeline per attempt (provider, port, browser reached, callback,
+ * outcome with error code, keychain write, durations). It outlives the account, as the webauth
+ * seed keeps its user log, is bounded in entries and bytes, and holds no URL, token or secret:
+ * `record` accepts only the typed fields below, never free text from a server.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ErrorCode } from '../../shared/errors';
+import type { LogEntry, LogEvent, LogStep } from '../../shared/log';
+
+export interface SignInLogOptions {
+  now: () => number;
+  maxEntries?: number;
+  /** Called after each change with the whole (bounded) log, to persist it. */
+  persist?: (entries: LogEntry[]) => void;
+  initial?: LogEntry[];
+}
+
+export class SignInLog {
+  readonly #entries: LogEntry[];
+  readonly #now: () => number;
+  readonly #max: number;
+  readonly #persist: ((entries: LogEntry[]) => void) | undefined;
+
+  constructor(options: SignInLogOptions) {
+    this.#now = options.now;
+    this.#max = options.maxEntries ?? 200;
+    this.#persist = options.persist;
+    this.#entries = (options.initial ?? []).slice(-this.#max);
+  }
+
+  start(
+    providerId: string,
+    outcome: LogEntry['outcome'] = 'pending',
+    accountId: string | null = null,
+  ): string {
+    const attemptId = randomUUID();
+    this.#entries.push({
+      attemptId,
+      providerId,
+      startedAt: this.#now(),
+      durationMs: null,
+      outcome,
+      browserReachedLoopback: false,
+      accountId,
+      events: [{ step: 'started', at: 0 }],
+    });
+    // Rotation: the oldest attempts go first.
+    while (this.#entries.length > this.#max) this.#entries.shift();
+    this.#save();
+    return attemptId;
+  }
+
+  record(
+    attemptId: string,
+    step: LogStep,
+    extra: { port?: number; code?: ErrorCode; detail?: SafeDetail } = {},
+  ): void {
+    const entry = this.#find(attemptId);
+    if (!entry) return;
+    const event: LogEvent = { step, at: this.#now() - entry.startedAt };
+    if (extra.port !== undefined) event.port = extra.port;
+    if (extra.code !== undefined) event.code = extra.code;
+    if (extra.detail !== undefined) event.detail = extra.detail;
+    if (entry.events.length < 50) entry.events.push(event);
+    if (step === 'browser-reached-loopback') entry.browserReachedLoopback = true;
+    this.#save();
+  }
+
+  finish(
+    attemptId: string,
+    outcome: LogEntry['outcome'],
+    accountId: string | null = null,
+    code?: ErrorCode,
+  ): void {
+    const entry = this.#find(attemptId);
+    if (!entry || entry.durationMs !== null) return;
+    entry.outcome = outcome;
+    entry.durationMs = this.#now() - entry.startedAt;
+    if (accountId) entry.accountId = accountId;
+    entry.events.push({ step: 'finished', at: entry.durationMs, ...(code ? { code } : {}) });
+    this.#save();
+  }
+
+  list(): LogEntry[] {
+    return structuredClone(this.#entries);
+  }
+
+  exportJson(): string {
+    return JSON.stringify(
+      { format: 'gatehouse-sign-in-log', version: 1, entries: this.#entries },
+      null,
+      2,
+    );
+  }
+
+  #find(attemptId: string) {
+    return this.#entries.find((e) => e.attemptId === attemptId);
+  }
+
+  #save() {
+    this.#persist?.(this.#entries);
+  }
+}
+
+/** Fixed vocabulary for event details: the log never takes free-form text. */
+export type SafeDetail =
+  | 'duplicate parameters'
+  | 'not this attempt'
+  | 'superseded'
+  | 'not remembered'
+  | 'revoked'
+  | 'local only'
+  | 'rotated'
+  | 'kept refresh token'
+  | 'adopted from another process'
+  | 'device flow';
