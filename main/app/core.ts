@@ -1,0 +1,133 @@
+/**
+ * The electron-free application core: configuration, provider modules, secret store, sign-in
+ * log and session manager, composed once. The Electron entry, the command line and the browser
+ * tests all build it with their own opener, transport and folders.
+ */
+import path from 'node:path';
+import type { AppInfo } from '../../shared/app-info';
+import type { ProvidersList } from '../../shared/ipc';
+import type { StorageBackend } from '../../shared/session';
+import { loadConfig, type LoadedConfig } from '../config/load';
+import type { AccountIndexPort, AccountLock } from '../auth/account-registry';
+import { fetchAvatarDataUrl } from '../auth/avatar';
+import { createFetch } from '../auth/http';
+import { createProviderModule } from '../auth/providers/registry';
+import type { ProviderModule } from '../auth/providers/types';
+import { SessionManager } from '../auth/session-manager';
+import { SignInLog } from '../auth/sign-in-log';
+import type { SecretStore } from '../secrets/secret-store';
+
+export interface CoreOptions {
+  configDir: string;
+  dataDir: string;
+  env?: Record<string, string | undefined>;
+  extraDotEnv?: string[];
+  store: SecretStore;
+  index: AccountIndexPort;
+  lock?: AccountLock;
+  log?: SignInLog;
+  openBrowser: (url: string) => Promise<void>;
+  fetch?: typeof fetch;
+  now?: () => number;
+  refreshLeadMs?: number;
+  versions?: AppInfo['versions'];
+  appVersion?: string;
+  onSignedIn?: (accountId: string) => void;
+}
+
+export class GatehouseCore {
+  readonly sessions: SessionManager;
+  readonly log: SignInLog;
+  #config: LoadedConfig;
+  #providers = new Map<string, ProviderModule>();
+  readonly #o: CoreOptions;
+
+  constructor(options: CoreOptions) {
+    this.#o = options;
+    const now = options.now ?? Date.now;
+    this.log = options.log ?? new SignInLog({ now });
+    this.#config = this.#load();
+    this.sessions = new SessionManager({
+      providers: () => this.#providers,
+      store: options.store,
+      index: options.index,
+      ...(options.lock ? { lock: options.lock } : {}),
+      openBrowser: options.openBrowser,
+      log: this.log,
+      now,
+      refreshConcurrency: this.#config.refreshConcurrency,
+      ...(options.refreshLeadMs !== undefined ? { refreshLeadMs: options.refreshLeadMs } : {}),
+      ...(options.onSignedIn ? { onSignedIn: options.onSignedIn } : {}),
+      resolveAvatar: (url) => fetchAvatarDataUrl(url, createFetch(options.fetch ?? fetch, 5_000)),
+    });
+  }
+
+  get config(): LoadedConfig {
+    return this.#config;
+  }
+
+  get storage(): StorageBackend {
+    return this.#o.store.backend;
+  }
+
+  provider(id: string): ProviderModule | undefined {
+    return this.#providers.get(id);
+  }
+
+  providersList(): ProvidersList {
+    return {
+      providers: [...this.#providers.values()].map((m) => structuredClone(m.info)),
+      configError: this.#config.error,
+      configPath: this.#config.path,
+    };
+  }
+
+  /** Re-reads the configuration file; running sessions keep their provider until replaced. */
+  async reload(): Promise<ProvidersList> {
+    const old = this.#providers;
+    this.#config = this.#load();
+    await Promise.allSettled([...old.values()].map((m) => m.dispose?.()));
+    return this.providersList();
+  }
+
+  appInfo(): AppInfo {
+    return {
+      name: 'Gatehouse',
+      version: this.#o.appVersion ?? '0.0.0',
+      platform: process.platform,
+      arch: process.arch,
+      versions: this.#o.versions ?? { electron: null, chrome: null, node: process.versions.node },
+      storage: this.storage,
+      configPath: this.#config.path,
+    };
+  }
+
+  async dispose(): Promise<void> {
+    await this.sessions.dispose();
+    await Promise.allSettled([...this.#providers.values()].map((m) => m.dispose?.()));
+  }
+
+  #load(): LoadedConfig {
+    const config = loadConfig({
+      configDir: this.#o.configDir,
+      ...(this.#o.env ? { env: this.#o.env } : {}),
+      ...(this.#o.extraDotEnv ? { extraDotEnv: this.#o.extraDotEnv } : {}),
+    });
+    const ctx = {
+      fetch: createFetch(this.#o.fetch ?? fetch, config.httpTimeoutMs),
+      now: this.#o.now ?? Date.now,
+      httpTimeoutMs: config.httpTimeoutMs,
+    };
+    this.#providers = new Map(
+      config.providers.map((p) => [
+        p.config.id,
+        createProviderModule(p, ctx, config.signInTimeoutMs),
+      ]),
+    );
+    return config;
+  }
+}
+
+export function defaultLogPath(dataDir: string) {
+  return path.join(dataDir, 'sign-in-log.json');
+}

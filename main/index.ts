@@ -1,0 +1,75 @@
+/**
+ * Electron entry: lifecycle, single-instance lock, the window, IPC registration and the
+ * browser opener. Everything else is the electron-free core (main/app/core.ts).
+ */
+import { app, BrowserWindow, net, shell } from 'electron';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHandlers } from './ipc/handlers';
+import { emitTo, registerIpc } from './ipc/register';
+import { isAllowedExternalUrl } from './app/external-url';
+import { openStores } from './app/open-stores';
+import { selfTestKeychain } from './app/self-test';
+import { GatehouseCore } from './app/core';
+import {
+  bringToFront,
+  createMainWindow,
+  lockDownSession,
+  registerAppScheme,
+  serveRenderer,
+} from './window';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const distDir = path.resolve(here, '..');
+let win: BrowserWindow | null = null;
+
+if (process.argv.includes('--self-test-keychain')) {
+  // Packaging check (release workflow): the bundled keychain module works on this platform.
+  void app.whenReady().then(async () => {
+    const result = await selfTestKeychain();
+    process.stdout.write(`${result.message}\n`);
+    app.exit(result.ok ? 0 : 1);
+  });
+} else if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerAppScheme();
+  app.on('second-instance', () => bringToFront(win));
+  app.on('window-all-closed', () => app.quit());
+  void app.whenReady().then(start);
+}
+
+async function start() {
+  lockDownSession();
+  serveRenderer(path.join(distDir, 'renderer'));
+  const dataDir = app.getPath('userData');
+  const stores = await openStores(dataDir);
+  const core = new GatehouseCore({
+    configDir: dataDir,
+    dataDir,
+    extraDotEnv: [path.join(process.cwd(), '.env')],
+    ...stores,
+    // net.fetch follows the system proxy and certificate store; Node's fetch does not.
+    fetch: (input, init) =>
+      net.fetch(input instanceof URL ? input.href : (input as string | Request), init),
+    openBrowser: async (url) => {
+      if (!isAllowedExternalUrl(url)) throw new Error('refused to open a non-http(s) URL');
+      await shell.openExternal(url);
+    },
+    onSignedIn: () => bringToFront(win),
+    appVersion: app.getVersion(),
+    versions: {
+      electron: process.versions.electron ?? null,
+      chrome: process.versions.chrome ?? null,
+      node: process.versions.node,
+    },
+  });
+  registerIpc(createHandlers(core), () => new Set(win ? [win.webContents.id] : []));
+  core.sessions.onChange((snapshot) =>
+    emitTo(win?.webContents ?? null, 'session:changed', snapshot),
+  );
+  win = createMainWindow(path.join(distDir, 'preload', 'index.cjs'));
+  win.on('closed', () => (win = null));
+  void core.sessions.restore();
+  app.on('before-quit', () => void core.dispose());
+}

@@ -1,0 +1,40 @@
+/**
+ * Run-time schemas for every request channel's arguments. The renderer is not trusted, so every
+ * payload is parsed here before a handler sees it. The `satisfies` clause ties each schema to the
+ * contract in shared/ipc.ts: a schema that drifts from its type fails the type check.
+ */
+import { z } from 'zod';
+import type { ArgsOf, RequestChannel } from '../../shared/ipc';
+
+// Provider ids appear in loopback paths (/callback/{id}) and keychain keys, so they are narrow.
+const providerId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'not a provider id');
+// Account ids are `${providerId}:${sub}` with a sub of printable ASCII, bounded in length.
+const accountId = z
+  .string()
+  .min(3)
+  .max(300)
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}:[\x21-\x7e]{1,255}$/, 'not an account id');
+const none = z.undefined();
+
+type SchemaTable = { [C in RequestChannel]: z.ZodType<ArgsOf<C>> };
+
+export const argSchemas = {
+  'app:get-info': none,
+  'providers:list': none,
+  'providers:reload': none,
+  'auth:sign-in': z.strictObject({
+    providerId,
+    method: z.enum(['browser', 'device']).optional(),
+    linkTo: accountId.optional(),
+  }),
+  'auth:copy-link': z.strictObject({ providerId }),
+  'auth:open-browser-again': z.strictObject({ providerId }),
+  'auth:cancel': z.strictObject({ providerId }),
+  'auth:sign-out': z.strictObject({ accountId }),
+  'auth:refresh': z.strictObject({ accountId }),
+  'session:list': none,
+  'profile:list': none,
+  'profile:unlink': z.strictObject({ accountId }),
+  'log:list': none,
+  'log:export': none,
+} satisfies SchemaTable;
