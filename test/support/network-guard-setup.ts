@@ -1,0 +1,2 @@
+// Vitest setup: every test file runs with the loopback-only network guard.
+import './network-guard.cjs';
