@@ -1,0 +1,183 @@
+/**
+ * GitHub (web flow and device flow) and XWMS through the `gatehouse` command line, against the
+ * protocol-faithful local servers, sharing the real keychain across processes.
+ */
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HttpBrowser } from '../../support/http-browser';
+import { startGithubServer } from '../../support/github-server';
+import { startXwmsServer } from '../../support/xwms-server';
+
+const keyring = process.env.GATEHOUSE_KEYRING_READY === '1';
+if (!keyring)
+  console.warn(
+    'cli-providers.test: skipped: needs the private Secret Service (run under test/support/keyring/with-keyring.sh, as npm test does)',
+  );
+
+const servers: Array<{ close(): Promise<void> }> = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) await s.close();
+});
+
+function setup(providers: unknown[]) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'gh-cli-p-'));
+  const urlFile = path.join(dir, 'url.txt');
+  const browser = path.join(dir, 'browser.sh');
+  writeFileSync(browser, `#!/bin/sh\nprintf '%s' "$1" > "${urlFile}"\n`);
+  chmodSync(browser, 0o755);
+  const config = path.join(dir, 'providers.json');
+  writeFileSync(config, JSON.stringify({ providers }));
+  const env = {
+    ...process.env,
+    BROWSER: browser,
+    GATEHOUSE_DATA_DIR: path.join(dir, 'data'),
+    GATEHOUSE_CONFIG: config,
+    GATEHOUSE_KEYCHAIN_SERVICE: `Gatehouse-test-${path.basename(dir)}`,
+  };
+  return { urlFile, env };
+}
+
+function gatehouse(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/main.ts', ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    }),
+  );
+  return { done, stderr: () => stderr };
+}
+
+async function waitFor<T>(probe: () => T | null, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = probe();
+    if (value !== null) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const fileText = (file: string) => () =>
+  existsSync(file) ? readFileSync(file, 'utf8') || null : null;
+
+describe.skipIf(!keyring)('gatehouse command line with GitHub and XWMS', () => {
+  it('GitHub web flow → accounts → sign-out (revoked at GitHub)', async () => {
+    const gh = await startGithubServer();
+    servers.push(gh);
+    const { urlFile, env } = setup([
+      {
+        id: 'github',
+        kind: 'github',
+        clientId: gh.knobs.clientId,
+        clientSecret: gh.knobs.clientSecret,
+        baseUrl: gh.url,
+      },
+    ]);
+    const run = gatehouse(['sign-in', 'github'], env);
+    const url = await waitFor(fileText(urlFile), 'the browser to open');
+    const page = await new HttpBrowser().open(url, { user: 'octo' });
+    expect(page.body).toContain('You are signed in');
+    const result = await run.done;
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      accountId: 'github:583231',
+      sub: '583231',
+      login: 'octo',
+      email: 'octo@example.test',
+    });
+    expect(result.stdout + result.stderr).not.toMatch(/gho_|ghr_|github-test-secret/);
+
+    const list = JSON.parse((await gatehouse(['accounts'], env).done).stdout);
+    expect(list.map((a: { accountId: string }) => a.accountId)).toEqual(['github:583231']);
+    expect(gh.tokens.size).toBe(1);
+    const out = await gatehouse(['sign-out', 'github:583231'], env).done;
+    expect(out.code).toBe(0);
+    expect(gh.tokens.size).toBe(0);
+  });
+
+  it('GitHub device flow: prints the code, the person enters it, the command completes', async () => {
+    const gh = await startGithubServer({ deviceInterval: 1 });
+    servers.push(gh);
+    // No secret: the device flow does not need one.
+    const { env } = setup([
+      { id: 'github', kind: 'github', clientId: gh.knobs.clientId, baseUrl: gh.url },
+    ]);
+    const run = gatehouse(['sign-in', 'github', '--device', '--no-open'], env);
+    const [, verification, code] = await waitFor(
+      () => /Open (\S+) and enter the code: ([0-9A-F]{4}-[0-9A-F]{4})/.exec(run.stderr()),
+      'the user code',
+    );
+    expect(verification).toBe(`${gh.url}/login/device`);
+    const approve = await fetch(verification!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ user_code: code!, device_login: 'private' }),
+    });
+    expect(approve.status).toBe(200);
+    const result = await run.done;
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      accountId: 'github:9000001',
+      email: 'hidden@example.test',
+    });
+  });
+
+  it('XWMS sign-in → accounts → sign-out (local only: XWMS has no revocation)', async () => {
+    const xw = await startXwmsServer();
+    servers.push(xw);
+    const { urlFile, env } = setup([
+      {
+        id: 'xwms',
+        kind: 'xwms',
+        clientId: xw.knobs.clientId,
+        clientSecret: xw.knobs.clientSecret,
+        domain: xw.knobs.domain,
+        apiUrl: xw.apiUrl,
+      },
+    ]);
+    const run = gatehouse(['sign-in', 'xwms'], env);
+    const url = await waitFor(fileText(urlFile), 'the browser to open');
+    await new HttpBrowser().open(url, { user: 'ada' });
+    const result = await run.done;
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      accountId: 'xwms:4242',
+      name: 'Ada Lovelace',
+      email: 'ada@xwms.test',
+    });
+    const out = await gatehouse(['sign-out', 'xwms:4242'], env).done;
+    expect(out.code).toBe(0);
+    expect(JSON.parse((await gatehouse(['accounts'], env).done).stdout)).toEqual([]);
+  });
+
+  it('a wrong XWMS secret exits 1 with the error code and stores nothing', async () => {
+    const xw = await startXwmsServer();
+    servers.push(xw);
+    const { env } = setup([
+      {
+        id: 'xwms',
+        kind: 'xwms',
+        clientId: xw.knobs.clientId,
+        clientSecret: 'wrong',
+        domain: xw.knobs.domain,
+        apiUrl: xw.apiUrl,
+      },
+    ]);
+    const result = await gatehouse(['sign-in', 'xwms', '--no-open'], env).done;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('[invalid_client]');
+    expect(JSON.parse((await gatehouse(['accounts'], env).done).stdout)).toEqual([]);
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * What goes inside the installer: `electron-builder --dir` packages the built app, and the test
+ * reads the resulting app.asar. No Electron binary can be downloaded on this machine, so
+ * `electronDist` points at a STAND-IN folder holding a placeholder file named `electron` — it is
+ * not Electron and is never run. The asar contents do not depend on the binary.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const require = createRequire(import.meta.url);
+const asar = require('@electron/asar') as { listPackage(file: string, options?: object): string[] };
+const electronVersion = (require('electron/package.json') as { version: string }).version;
+
+let files: string[] = [];
+let unpacked: string[] = [];
+
+beforeAll(() => {
+  if (!existsSync('dist/main/index.js') || !existsSync('dist/renderer/index.html')) {
+    execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+  }
+  const work = mkdtempSync(path.join(tmpdir(), 'gh-asar-'));
+  const standIn = path.join(work, 'electron-stand-in');
+  mkdirSync(standIn);
+  writeFileSync(
+    path.join(standIn, 'electron'),
+    '#!/bin/sh\necho "stand-in for the Electron binary, used only to inspect app.asar" >&2\nexit 1\n',
+  );
+  chmodSync(path.join(standIn, 'electron'), 0o755);
+  const out = path.join(work, 'out');
+  execFileSync(
+    process.execPath,
+    [
+      require.resolve('electron-builder/cli.js'),
+      '--dir',
+      '--linux',
+      '--x64',
+      '--publish',
+      'never',
+      `--config.electronDist=${standIn}`,
+      `--config.electronVersion=${electronVersion}`,
+      `--config.directories.output=${out}`,
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ELECTRON_BUILDER_OFFLINE: 'true' },
+      timeout: 240_000,
+    },
+  );
+  const resources = path.join(out, 'linux-unpacked', 'resources');
+  files = asar.listPackage(path.join(resources, 'app.asar')).map((f) => f.replace(/\\/g, '/'));
+  const walk = (dir: string, base = ''): string[] =>
+    existsSync(dir)
+      ? readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+          e.isDirectory()
+            ? walk(path.join(dir, e.name), `${base}/${e.name}`)
+            : [`${base}/${e.name}`],
+        )
+      : [];
+  unpacked = walk(path.join(resources, 'app.asar.unpacked'));
+}, 300_000);
+
+describe('packaged app.asar', () => {
+  it('holds the built main, preload and renderer and package.json', () => {
+    expect(files).toEqual(
+      expect.arrayContaining([
+        '/package.json',
+        '/dist/main/index.js',
+        '/dist/main/cli.js',
+        '/dist/preload/index.cjs',
+        '/dist/renderer/index.html',
+      ]),
+    );
+  });
+
+  it('holds the production dependencies only', () => {
+    for (const dep of ['openid-client', 'jose', 'zod', 'oidc-provider'])
+      expect(files).toContain(`/node_modules/${dep}/package.json`);
+    for (const dev of [
+      'electron',
+      'vite',
+      'vitest',
+      'react',
+      'typescript',
+      'eslint',
+      'playwright-core',
+      '@playwright/test',
+      'electron-builder',
+    ]) {
+      expect(files, dev).not.toContain(`/node_modules/${dev}/package.json`);
+    }
+  });
+
+  it('holds no sources, tests, .env or source maps', () => {
+    expect(
+      files.filter((f) =>
+        /^\/(main|renderer|shared|test|scripts|bench|build|\.github|\.ci)\//.test(f),
+      ),
+    ).toEqual([]);
+    expect(files.filter((f) => /(^|\/)\.env(\.|$)/.test(f))).toEqual([]);
+    expect(files.filter((f) => f.startsWith('/dist/') && f.endsWith('.map'))).toEqual([]);
+    expect(
+      files.filter((f) => /\.(test|spec)\.[cm]?[jt]s$/.test(f) && f.startsWith('/dist/')),
+    ).toEqual([]);
+  });
+
+  it('unpacks the native keychain module for this platform', () => {
+    expect(
+      unpacked.some((f) => /node_modules\/@napi-rs\/keyring-linux-x64-gnu\/.*\.node$/.test(f)),
+    ).toBe(true);
+  });
+});
