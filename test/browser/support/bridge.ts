@@ -138,6 +138,12 @@ export async function openBridge(browser: Browser, options: BridgeOptions = {}):
     async (_source, channel: unknown, payload: unknown) =>
       rendererSaw(channel, await dispatch(table, channel, payload)),
   );
+  // Functions sent to the page are serialised from source. Loaded through tsx (the benchmark
+  // does), esbuild wraps named functions in a `__name(...)` helper the page does not have; this
+  // defines it there, as esbuild does, so the same bridge works under either loader.
+  await page.addInitScript(
+    'globalThis.__name ??= (f, n) => Object.defineProperty(f, "name", { value: n, configurable: true });',
+  );
   await page.addInitScript(testPreload, {
     methods: API_METHODS,
     events: API_EVENTS,
