@@ -19,6 +19,11 @@ export interface DemoServerOptions {
   accessTokenTtlSeconds?: number;
   /** Extra features for tests (device flow, ...). */
   features?: Configuration['features'];
+  /**
+   * Delay before answering each request, in ms: the benchmark's stand-in for a provider across
+   * the network (a real one is tens of ms away, which changes what concurrency can hide).
+   */
+  latencyMs?: number;
 }
 
 export interface DemoServer {
@@ -147,7 +152,12 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   });
   // Keep the provider quiet: its dev-interaction warnings are expected here.
   provider.on('server_error', () => undefined);
-  server.on('request', provider.callback());
+  const handle = provider.callback();
+  const latency = options.latencyMs ?? 0;
+  server.on(
+    'request',
+    latency > 0 ? (req, res) => void setTimeout(() => handle(req, res), latency) : handle,
+  );
 
   return {
     issuer,

@@ -1,0 +1,143 @@
+/**
+ * `npm run bench:profile`: where a sign-in's CPU time goes. Runs sign-ins through the full
+ * engine (real keychain when one answers) under the V8 CPU profiler and sums self time by who
+ * owns the code: Gatehouse's engine, the keychain binding, the local identity provider, the HTTP
+ * "browser". Time spent in Node's internals, fetch or native code (the keychain binding, crypto)
+ * is charged to the nearest caller in a JavaScript file, so "Gatehouse engine" includes the
+ * keychain and crypto calls it makes. All of them share this one process, as in P1 and P4.
+ */
+import { Session } from 'node:inspector/promises';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { GatehouseCore } from '../main/app/core';
+import { MemoryAccountIndex } from '../main/auth/account-registry';
+import { DEMO_CLIENT_ID, demoNativeClient, startDemoServer } from '../main/auth/demo/demo-server';
+import { probeKeychain } from '../main/secrets/keyring-store';
+import { HttpBrowser } from '../test/support/http-browser';
+import { MemorySecretStoreForTests } from '../test/support/memory-store';
+
+const COUNT = Number(process.env.PROFILE_SIGN_INS ?? 40);
+
+interface ProfileNode {
+  id: number;
+  callFrame: { url: string; functionName: string };
+  hitCount?: number;
+  children?: number[];
+}
+
+const ROOT = `file://${process.cwd()}/`;
+
+/** Who owns a frame's code, or null for Node internals and native code (charged to the caller). */
+function owner(url: string): string | null {
+  if (!url.startsWith(ROOT)) return null;
+  const file = url.slice(ROOT.length);
+  if (file.startsWith('main/auth/demo/')) return 'identity provider (oidc-provider, koa)';
+  if (file.startsWith('main/'))
+    return 'Gatehouse engine (main/, incl. its keychain and crypto calls)';
+  if (file.startsWith('test/support/')) return 'HTTP "browser" (test support)';
+  if (/node_modules\/(oidc-provider|koa|@koa|jsesc|quick-lru|eta|got|raw-body)/.test(file))
+    return 'identity provider (oidc-provider, koa)';
+  if (/node_modules\/(openid-client|oauth4webapi)/.test(file))
+    return 'openid-client (used by the engine)';
+  if (file.includes('node_modules/jose/'))
+    return "jose (ID-token checks and the provider's signing)";
+  return 'other dependencies';
+}
+
+const server = await startDemoServer({ clients: [demoNativeClient('demo')] });
+const dir = mkdtempSync(path.join(tmpdir(), 'gh-profile-'));
+const configFile = path.join(dir, 'providers.json');
+writeFileSync(
+  configFile,
+  JSON.stringify({
+    providers: [
+      {
+        id: 'demo',
+        kind: 'oidc',
+        issuer: server.issuer,
+        clientId: DEMO_CLIENT_ID,
+        scopes: ['openid', 'email', 'profile', 'offline_access'],
+      },
+    ],
+  }),
+);
+const probe = await probeKeychain(`Gatehouse-profile-${process.pid}`);
+const store = probe.ok ? probe.store : new MemorySecretStoreForTests();
+const core = new GatehouseCore({
+  configDir: dir,
+  dataDir: dir,
+  env: { GATEHOUSE_CONFIG: configFile },
+  store,
+  index: new MemoryAccountIndex(),
+  openBrowser: async () => undefined,
+});
+const once = async (user: string) => {
+  const started = await core.sessions.signIn('demo', { openBrowser: false });
+  await new HttpBrowser().open(started.url!, { user });
+  await started.done;
+};
+for (let i = 0; i < 5; i++) await once(`warm${i}`);
+
+const session = new Session();
+session.connect();
+await session.post('Profiler.enable');
+await session.post('Profiler.setSamplingInterval', { interval: 100 });
+await session.post('Profiler.start');
+const t0 = performance.now();
+for (let i = 0; i < COUNT; i++) await once(`p${i}`);
+const wall = performance.now() - t0;
+const { profile } = (await session.post('Profiler.stop')) as {
+  profile: { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[] };
+};
+const sampleMs = (profile.endTime - profile.startTime) / 1000 / profile.samples.length;
+const parent = new Map<number, ProfileNode>();
+const byId = new Map<number, ProfileNode>();
+for (const node of profile.nodes) {
+  byId.set(node.id, node);
+  for (const child of node.children ?? []) parent.set(child, node);
+}
+const chargeTo = (node: ProfileNode): string => {
+  const fn = node.callFrame.functionName;
+  if (fn === '(idle)' || fn === '(program)' || fn === '(garbage collector)') return fn;
+  for (let n: ProfileNode | undefined = node; n; n = parent.get(n.id)) {
+    const who = owner(n.callFrame.url);
+    if (who) return who;
+  }
+  return 'Node internals with no JS caller (socket and timer callbacks)';
+};
+const byOwner = new Map<string, number>();
+// Inside the engine: which of its functions the time is charged to (nearest main/ frame).
+const inEngine = new Map<string, number>();
+for (const node of profile.nodes) {
+  const key = chargeTo(node);
+  const ms = (node.hitCount ?? 0) * sampleMs;
+  byOwner.set(key, (byOwner.get(key) ?? 0) + ms);
+  if (!key.startsWith('Gatehouse')) continue;
+  for (let n: ProfileNode | undefined = node; n; n = parent.get(n.id)) {
+    if (!owner(n.callFrame.url)) continue;
+    const where = `${n.callFrame.url.slice(ROOT.length)} ${n.callFrame.functionName || '(anonymous)'}`;
+    inEngine.set(where, (inEngine.get(where) ?? 0) + ms);
+    break;
+  }
+}
+const busy = [...byOwner].filter(([k]) => k !== '(idle)').reduce((s, [, v]) => s + v, 0);
+console.log(
+  `${COUNT} sign-ins (${probe.ok ? 'real keychain' : 'memory store'}): ${(wall / COUNT).toFixed(1)} ms each, of which on this thread ${(busy / COUNT).toFixed(1)} ms busy`,
+);
+console.log('| owner of the code | ms per sign-in | share of busy |');
+console.log('|---|---|---|');
+for (const [key, ms] of [...byOwner].sort((a, b) => b[1] - a[1])) {
+  if (key === '(idle)') continue;
+  console.log(`| ${key} | ${(ms / COUNT).toFixed(2)} | ${((ms / busy) * 100).toFixed(0)}% |`);
+}
+console.log(
+  `| (idle: waiting on the keychain, sockets, timers) | ${((byOwner.get('(idle)') ?? 0) / COUNT).toFixed(2)} | |`,
+);
+console.log('\nInside the engine, by function (self time plus the native calls it makes):');
+for (const [where, ms] of [...inEngine].sort((a, b) => b[1] - a[1]).slice(0, 12))
+  console.log(`  ${(ms / COUNT).toFixed(2)} ms  ${where}`);
+if (probe.ok) for (const id of await store.listAccountIds()) await store.delete(id);
+await core.dispose();
+await server.close();
+process.exit(0);
