@@ -1,0 +1,130 @@
+/**
+ * The fixed-port setup, end to end: a provider that matches redirect URIs exactly (an
+ * oidc-provider "web" client with two registered loopback URIs, ports included) accepts
+ * Gatehouse's sign-in only if the listener really sits on one of the configured ports. With the
+ * first port taken by another program, Gatehouse moves to the next one and still signs in.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GatehouseCore } from '../../../main/app/core';
+import { MemoryAccountIndex } from '../../../main/auth/account-registry';
+import {
+  demoNativeClient,
+  startDemoServer,
+  type DemoServer,
+} from '../../../main/auth/demo/demo-server';
+import { HttpBrowser } from '../../support/http-browser';
+import { MemorySecretStoreForTests } from '../../support/memory-store';
+
+const cleanup: Array<() => Promise<unknown> | unknown> = [];
+afterEach(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step();
+});
+
+/** Two ports that were free a moment ago (the OS picks them). */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<net.Server>((resolve) => {
+          const s = net.createServer();
+          s.listen(0, '127.0.0.1', () => resolve(s));
+        }),
+    ),
+  );
+  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+}
+
+async function setup(ports: number[], registered = ports) {
+  const server: DemoServer = await startDemoServer({
+    clients: [
+      {
+        ...demoNativeClient('fixed'),
+        client_id: 'fixed-client',
+        // A web client: oidc-provider then compares redirect URIs exactly, port included.
+        application_type: 'web',
+        redirect_uris: registered.map((p) => `http://127.0.0.1:${p}/callback/fixed`),
+      },
+    ],
+  });
+  cleanup.push(() => server.close());
+  const dir = mkdtempSync(path.join(tmpdir(), 'gh-fixed-'));
+  const configFile = path.join(dir, 'providers.json');
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      providers: [
+        {
+          id: 'fixed',
+          kind: 'oidc',
+          issuer: server.issuer,
+          clientId: 'fixed-client',
+          scopes: ['openid', 'email', 'profile'],
+          ports,
+        },
+      ],
+    }),
+  );
+  const browser = new HttpBrowser();
+  const pages: Array<Promise<{ body: string; hops: string[] }>> = [];
+  const core = new GatehouseCore({
+    configDir: dir,
+    dataDir: dir,
+    env: { GATEHOUSE_CONFIG: configFile },
+    store: new MemorySecretStoreForTests(),
+    index: new MemoryAccountIndex(),
+    openBrowser: async (url) => {
+      pages.push(browser.open(url, { user: 'frank' }));
+    },
+  });
+  cleanup.push(() => core.dispose());
+  return { core, pages };
+}
+
+describe('fixed loopback ports', () => {
+  it('signs in on the first configured port, which the provider matches exactly', async () => {
+    const ports = await freePorts(2);
+    const { core, pages } = await setup(ports);
+    const started = await core.sessions.signIn('fixed');
+    expect(new URL(started.url!).port).toBe(String(ports[0]));
+    const account = await started.done;
+    expect(account.accountId).toBe('fixed:frank');
+    const page = await pages[0]!;
+    expect(page.body).toContain('You are signed in');
+    expect(page.hops.join(' ')).toContain('/callback/fixed');
+  });
+
+  it('moves to the next configured port when the first is taken by another program', async () => {
+    const ports = await freePorts(2);
+    const squatter = net.createServer((socket) => socket.destroy());
+    await new Promise<void>((r) => squatter.listen(ports[0], '127.0.0.1', r));
+    cleanup.push(() => new Promise((r) => squatter.close(r)));
+    const { core, pages } = await setup(ports);
+    const started = await core.sessions.signIn('fixed');
+    expect(new URL(started.url!).port).toBe(String(ports[1]));
+    expect((await started.done).accountId).toBe('fixed:frank');
+    expect((await pages[0]!).body).toContain('You are signed in');
+  });
+
+  it('the provider really matches exactly: a port it does not know is refused', async () => {
+    // Without this, the two tests above could pass on a provider that accepts any port.
+    const [registered, configured] = await freePorts(2);
+    const { core, pages } = await setup([configured!], [registered!]);
+    const started = await core.sessions.signIn('fixed');
+    const outcome = started.done.then(
+      () => 'signed in',
+      (error: { code?: string }) => error.code,
+    );
+    const page = await pages[0]!;
+    expect(page.body).toMatch(/redirect_uri/);
+    expect(page.hops.join(' ')).not.toContain('/callback/fixed');
+    core.sessions.cancel('fixed');
+    expect(await outcome).toBe('cancelled');
+  });
+});
