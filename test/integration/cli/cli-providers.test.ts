@@ -10,12 +10,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HttpBrowser } from '../../support/http-browser';
 import { startGithubServer } from '../../support/github-server';
 import { startXwmsServer } from '../../support/xwms-server';
+import { keyringReady } from '../../support/keyring/ready';
 
-const keyring = process.env.GATEHOUSE_KEYRING_READY === '1';
-if (!keyring)
-  console.warn(
-    'cli-providers.test: skipped: needs the private Secret Service (run under test/support/keyring/with-keyring.sh, as npm test does)',
-  );
+const keyring = keyringReady('cli-providers.test');
 
 const servers: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {

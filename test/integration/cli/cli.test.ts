@@ -9,12 +9,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HttpBrowser } from '../../support/http-browser';
+import { keyringReady } from '../../support/keyring/ready';
 
-const keyring = process.env.GATEHOUSE_KEYRING_READY === '1';
-if (!keyring)
-  console.warn(
-    'cli.test: skipped: needs the private Secret Service (run under test/support/keyring/with-keyring.sh, as npm test does)',
-  );
+const keyring = keyringReady('cli.test');
 
 interface Run {
   code: number | null;

@@ -20,10 +20,9 @@ import {
 } from '../../../main/auth/demo/demo-server';
 import { decodeStoredAccount } from '../../../main/auth/stored-account';
 import { HttpBrowser } from '../../support/http-browser';
+import { keyringReady } from '../../support/keyring/ready';
 
-const keyring = process.env.GATEHOUSE_KEYRING_READY === '1';
-if (!keyring)
-  console.warn('crash.test: skipped: needs the private Secret Service (npm test runs it)');
+const keyring = keyringReady('crash.test');
 
 let idp: DemoServer;
 beforeAll(async () => {

@@ -19,12 +19,9 @@ import { GatehouseCore } from '../../../main/app/core';
 import { openStores } from '../../../main/app/open-stores';
 import { KeyringSecretStore, probeKeychain } from '../../../main/secrets/keyring-store';
 import { HttpBrowser } from '../../support/http-browser';
+import { keyringReady } from '../../support/keyring/ready';
 
-const keyring = process.env.GATEHOUSE_KEYRING_READY === '1';
-if (!keyring)
-  console.warn(
-    'keychain.test: the real-keychain cases are skipped: run under test/support/keyring/with-keyring.sh (npm test does)',
-  );
+const keyring = keyringReady('keychain.test (real-keychain cases)');
 const service = `Gatehouse-test-${process.pid}`;
 const store = new KeyringSecretStore(service);
 afterAll(async () => {
