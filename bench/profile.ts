@@ -7,15 +7,13 @@
  * keychain and crypto calls it makes. All of them share this one process, as in P1 and P4.
  */
 import { Session } from 'node:inspector/promises';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { GatehouseCore } from '../main/app/core';
-import { MemoryAccountIndex } from '../main/auth/account-registry';
 import { DEMO_CLIENT_ID, demoNativeClient, startDemoServer } from '../main/auth/demo/demo-server';
 import { probeKeychain } from '../main/secrets/keyring-store';
-import { HttpBrowser } from '../test/support/http-browser';
 import { MemorySecretStoreForTests } from '../test/support/memory-store';
+import { benchCore, signInWith, writeOidcProviders } from './world';
 
 const COUNT = Number(process.env.PROFILE_SIGN_INS ?? 40);
 
@@ -48,35 +46,11 @@ function owner(url: string): string | null {
 const server = await startDemoServer({ clients: [demoNativeClient('demo')] });
 const dir = mkdtempSync(path.join(tmpdir(), 'gh-profile-'));
 const configFile = path.join(dir, 'providers.json');
-writeFileSync(
-  configFile,
-  JSON.stringify({
-    providers: [
-      {
-        id: 'demo',
-        kind: 'oidc',
-        issuer: server.issuer,
-        clientId: DEMO_CLIENT_ID,
-        scopes: ['openid', 'email', 'profile', 'offline_access'],
-      },
-    ],
-  }),
-);
+writeOidcProviders(configFile, server.issuer, [{ id: 'demo', clientId: DEMO_CLIENT_ID }]);
 const probe = await probeKeychain(`Gatehouse-profile-${process.pid}`);
 const store = probe.ok ? probe.store : new MemorySecretStoreForTests();
-const core = new GatehouseCore({
-  configDir: dir,
-  dataDir: dir,
-  env: { GATEHOUSE_CONFIG: configFile },
-  store,
-  index: new MemoryAccountIndex(),
-  openBrowser: async () => undefined,
-});
-const once = async (user: string) => {
-  const started = await core.sessions.signIn('demo', { openBrowser: false });
-  await new HttpBrowser().open(started.url!, { user });
-  await started.done;
-};
+const core = benchCore(dir, configFile, store);
+const once = (user: string) => signInWith(core, 'demo', user);
 for (let i = 0; i < 5; i++) await once(`warm${i}`);
 
 const session = new Session();

@@ -7,17 +7,16 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as client from 'openid-client';
-import { GatehouseCore } from '../main/app/core';
-import { MemoryAccountIndex } from '../main/auth/account-registry';
 import { demoNativeClient, startDemoServer, DEMO_CLIENT_ID } from '../main/auth/demo/demo-server';
 import type { SecretStore } from '../main/secrets/secret-store';
 import { HttpBrowser } from '../test/support/http-browser';
 import { MemorySecretStoreForTests } from '../test/support/memory-store';
 import { median, type Row } from './table';
+import { benchCore, signInWith, writeOidcProviders } from './world';
 
 export async function benchSignIn(options: {
   rounds: number;
@@ -37,35 +36,13 @@ export async function benchSignIn(options: {
   });
   const dir = mkdtempSync(path.join(tmpdir(), 'gh-bench-'));
   const configFile = path.join(dir, 'providers.json');
-  writeFileSync(
-    configFile,
-    JSON.stringify({
-      providers: [
-        {
-          id: 'demo',
-          kind: 'oidc',
-          issuer: server.issuer,
-          clientId: DEMO_CLIENT_ID,
-          scopes: ['openid', 'email', 'profile', 'offline_access'],
-        },
-      ],
-    }),
-  );
+  writeOidcProviders(configFile, server.issuer, [{ id: 'demo', clientId: DEMO_CLIENT_ID }]);
   // The real keychain when there is one (npm run bench runs under a private Secret Service):
   // its write is one of the steps P1 names. A second core on a memory store separates the
   // engine's own overhead from the keychain's.
   const store = options.store?.() ?? new MemorySecretStoreForTests();
-  const makeCore = (s: SecretStore) =>
-    new GatehouseCore({
-      configDir: dir,
-      dataDir: dir,
-      env: { GATEHOUSE_CONFIG: configFile },
-      store: s,
-      index: new MemoryAccountIndex(),
-      openBrowser: async () => undefined,
-    });
-  const core = makeCore(store);
-  const memCore = makeCore(new MemorySecretStoreForTests());
+  const core = benchCore(dir, configFile, store);
+  const memCore = benchCore(dir, configFile);
 
   const gatehouseOnce = async (user: string, direct = false, on = core) => {
     const t0 = performance.now();
@@ -188,26 +165,12 @@ async function benchConcurrent(dir: string, configFile: string, latencyMs: numbe
     clients: providerIds.map((id) => ({ ...demoNativeClient(id), client_id: id })),
     latencyMs,
   });
-  writeFileSync(
+  writeOidcProviders(
     configFile,
-    JSON.stringify({
-      providers: providerIds.map((id) => ({
-        id,
-        kind: 'oidc',
-        issuer: multi.issuer,
-        clientId: id,
-        scopes: ['openid', 'email', 'profile', 'offline_access'],
-      })),
-    }),
+    multi.issuer,
+    providerIds.map((id) => ({ id, clientId: id })),
   );
-  const core = new GatehouseCore({
-    configDir: dir,
-    dataDir: dir,
-    env: { GATEHOUSE_CONFIG: configFile },
-    store: new MemorySecretStoreForTests(),
-    index: new MemoryAccountIndex(),
-    openBrowser: async () => undefined,
-  });
+  const core = benchCore(dir, configFile);
   // Warm discovery for every provider, as a running app has.
   await Promise.all(providerIds.map((id) => signInWith(core, id, `warm-${id}`)));
   // One sign-in alone, on this same provider set and store.
@@ -278,12 +241,6 @@ async function benchConcurrent(dir: string, configFile: string, latencyMs: numbe
       ok: null,
     });
   return rows;
-}
-
-async function signInWith(core: GatehouseCore, id: string, user: string) {
-  const started = await core.sessions.signIn(id, { openBrowser: false });
-  await new HttpBrowser().open(started.url!, { user });
-  return started.done;
 }
 
 /** The same protocol steps as Gatehouse, written directly against openid-client. */
@@ -402,21 +359,9 @@ async function loadAppAuth(issuer: string): Promise<(user: string) => Promise<nu
 async function benchRefreshStorm(issuer: string, dir: string): Promise<Row[]> {
   const configFile = path.join(dir, 'storm.json');
   const limit = 4;
-  writeFileSync(
-    configFile,
-    JSON.stringify({
-      refreshConcurrency: limit,
-      providers: [
-        {
-          id: 'demo',
-          kind: 'oidc',
-          issuer,
-          clientId: DEMO_CLIENT_ID,
-          scopes: ['openid', 'email', 'profile', 'offline_access'],
-        },
-      ],
-    }),
-  );
+  writeOidcProviders(configFile, issuer, [{ id: 'demo', clientId: DEMO_CLIENT_ID }], {
+    refreshConcurrency: limit,
+  });
   let inFlight = 0;
   let peak = 0;
   let refreshRequests = 0;
@@ -439,15 +384,7 @@ async function benchRefreshStorm(issuer: string, dir: string): Promise<Row[]> {
       if (isRefresh) inFlight--;
     }
   };
-  const core = new GatehouseCore({
-    configDir: dir,
-    dataDir: dir,
-    env: { GATEHOUSE_CONFIG: configFile },
-    store: new MemorySecretStoreForTests(),
-    index: new MemoryAccountIndex(),
-    openBrowser: async () => undefined,
-    fetch: countingFetch,
-  });
+  const core = benchCore(dir, configFile, undefined, countingFetch);
   for (let i = 0; i < 100; i++) await signInWith(core, 'demo', `storm${i}`);
   const accounts = core.sessions.snapshot().accounts.map((a) => a.accountId);
   refreshRequests = 0;
