@@ -1,7 +1,8 @@
 /**
- * Every error code Gatehouse can report, shared by main and renderer so the window can map each
- * one to a plain sentence. Main throws `GatehouseError`-style objects carrying one of these; over
- * IPC they travel as `{ code, message }` (thrown errors lose everything but the message).
+ * Every error code Gatehouse can report: one closed union, shared by main and renderer so the
+ * window can map each one to a plain sentence. Main throws main/ports/errors.ts GatehouseError
+ * carrying one of these; over IPC they travel as `{ code, message }` (thrown errors lose
+ * everything but the message).
  */
 export const ERROR_CODES = [
   // IPC boundary
@@ -11,7 +12,6 @@ export const ERROR_CODES = [
   'internal',
   // configuration
   'config_invalid',
-  'config_missing_value',
   'provider_unknown',
   'provider_misconfigured',
   'insecure_issuer',
@@ -32,7 +32,6 @@ export const ERROR_CODES = [
   // authorization response
   'access_denied',
   'authorization_error',
-  'state_mismatch',
   'issuer_response_mismatch',
   // token exchange and validation
   'token_exchange_failed',
@@ -47,6 +46,8 @@ export const ERROR_CODES = [
   'refresh_identity_changed',
   'revocation_failed',
   'account_unknown',
+  'account_busy',
+  'link_same_provider',
   // device flow (RFC 8628)
   'device_flow_unsupported',
   'device_flow_disabled',

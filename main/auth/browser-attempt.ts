@@ -3,7 +3,7 @@
  * authorization URL and the browser; resolves with the provider's verified grant.
  * The order is RFC 8252 + providers.md: the listener never exists without state/verifier/nonce.
  */
-import { AuthError } from './errors';
+import { GatehouseError } from '../ports/errors';
 import { startLoopback, type LoopbackHandle } from './loopback';
 import type { Grant, ProviderModule } from './providers/types';
 
@@ -22,7 +22,7 @@ export interface RunningAttempt {
   deadline: number;
   loopback: LoopbackHandle;
   grant: Promise<Grant>;
-  cancel(reason: AuthError): void;
+  cancel(reason: GatehouseError): void;
 }
 
 export async function beginBrowserAttempt(
@@ -48,9 +48,9 @@ export async function beginBrowserAttempt(
     attempt = await prepared.begin(loopback.redirectUri);
   } catch (error) {
     loopback.close(
-      error instanceof AuthError
+      error instanceof GatehouseError
         ? error
-        : new AuthError('internal', 'The sign-in could not start.'),
+        : new GatehouseError('internal', 'The sign-in could not start.'),
     );
     throw error;
   }

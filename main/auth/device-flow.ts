@@ -4,7 +4,7 @@
  * poll (§3.5); `expired_token`, `access_denied` and `device_flow_disabled` stop with a clear
  * error. The clock and the sleep are injected so tests can assert the exact timing.
  */
-import { AuthError } from './errors';
+import { GatehouseError } from '../ports/errors';
 import { toAuthError } from './oauth-errors';
 
 export interface DeviceCodeResponse {
@@ -54,7 +54,7 @@ export async function pollDeviceToken(
   for (let attempt = 0; attempt < MAX_POLLS; attempt++) {
     const wait = interval * 1000;
     if (options.now() + wait > options.expiresAt) {
-      throw new AuthError(
+      throw new GatehouseError(
         'device_code_expired',
         'The code expired before it was entered. Start again.',
       );
@@ -63,7 +63,7 @@ export async function pollDeviceToken(
     try {
       await options.sleep(wait, options.signal);
     } catch {
-      throw new AuthError('cancelled', 'The sign-in was cancelled.');
+      throw new GatehouseError('cancelled', 'The sign-in was cancelled.');
     }
     const { status, body } = await options.poll();
     const error = typeof body.error === 'string' ? body.error : null;
@@ -85,7 +85,7 @@ export async function pollDeviceToken(
         );
     }
   }
-  throw new AuthError(
+  throw new GatehouseError(
     'device_code_expired',
     'The code expired before it was entered. Start again.',
   );

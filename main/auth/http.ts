@@ -3,7 +3,7 @@
  * is 30 s) and no redirects followed, because a token or discovery endpoint that redirects is a
  * captive portal or a misconfiguration, never a valid answer.
  */
-import { AuthError } from './errors';
+import { GatehouseError } from '../ports/errors';
 
 export function createFetch(base: typeof fetch, timeoutMs: number): typeof fetch {
   return (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
@@ -15,11 +15,11 @@ export function createFetch(base: typeof fetch, timeoutMs: number): typeof fetch
       // Our timeout, or openid-client's own (a TimeoutError reason): both mean "no answer in time".
       const reason = (init?.signal?.reason ?? null) as { name?: string } | null;
       if (timeout.aborted || reason?.name === 'TimeoutError') {
-        throw new AuthError('timeout', 'The provider did not answer in time.', { cause: error });
+        throw new GatehouseError('timeout', 'The provider did not answer in time.', { cause: error });
       }
       if (init?.signal?.aborted)
-        throw new AuthError('cancelled', 'The request was cancelled.', { cause: error });
-      throw new AuthError('network_error', 'The provider could not be reached.', { cause: error });
+        throw new GatehouseError('cancelled', 'The request was cancelled.', { cause: error });
+      throw new GatehouseError('network_error', 'The provider could not be reached.', { cause: error });
     }
   }) as typeof fetch;
 }

@@ -5,7 +5,7 @@
  * the public key" is the classic confusion attack).
  */
 import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { AuthError } from './errors';
+import { GatehouseError } from '../ports/errors';
 
 export const ASYMMETRIC_ALGS = [
   'RS256',
@@ -78,7 +78,7 @@ export async function verifyIdToken(
 }
 
 function invalid(why: string, cause?: unknown) {
-  return new AuthError('id_token_invalid', `The provider's ID token was refused: ${why}.`, {
+  return new GatehouseError('id_token_invalid', `The provider's ID token was refused: ${why}.`, {
     cause,
   });
 }

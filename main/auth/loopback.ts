@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { AuthError } from './errors';
+import { GatehouseError } from '../ports/errors';
 import { REPLY_PAGES, type ReplyPage } from './reply-pages';
 
 export type CallbackVerdict =
@@ -44,7 +44,7 @@ export interface LoopbackHandle {
   readonly callback: Promise<URL>;
   readonly browserReached: boolean;
   /** Ends the attempt: rejects `callback` with the error given and closes every socket. */
-  close(reason?: AuthError): void;
+  close(reason?: GatehouseError): void;
 }
 
 const HEADER_TIMEOUT_MS = 5_000;
@@ -60,7 +60,7 @@ export async function startLoopback(options: LoopbackOptions): Promise<LoopbackH
   let startNonce: string | null = null;
   let startTarget: string | null = null;
   let resolveCallback!: (url: URL) => void;
-  let rejectCallback!: (error: AuthError) => void;
+  let rejectCallback!: (error: GatehouseError) => void;
   const callback = new Promise<URL>((resolve, reject) => {
     resolveCallback = resolve;
     rejectCallback = reject;
@@ -152,7 +152,7 @@ export async function startLoopback(options: LoopbackOptions): Promise<LoopbackH
   });
 
   const timer = setTimeout(() => {
-    close(new AuthError('sign_in_timeout', 'The sign-in was not completed in time.'));
+    close(new GatehouseError('sign_in_timeout', 'The sign-in was not completed in time.'));
   }, options.timeoutMs);
   timer.unref?.();
 
@@ -164,10 +164,10 @@ export async function startLoopback(options: LoopbackOptions): Promise<LoopbackH
     sockets.clear();
   }
 
-  function close(reason?: AuthError) {
+  function close(reason?: GatehouseError) {
     if (!settled) {
       settled = true;
-      rejectCallback(reason ?? new AuthError('cancelled', 'The sign-in was cancelled.'));
+      rejectCallback(reason ?? new GatehouseError('cancelled', 'The sign-in was cancelled.'));
     }
     shutdown();
   }
@@ -244,7 +244,7 @@ async function bind(
     if (!hostUnavailable) break;
   }
   const detail = ports.length > 0 ? `ports ${ports.join(', ')} are all in use` : 'no free port';
-  throw new AuthError(
+  throw new GatehouseError(
     'loopback_bind_failed',
     `Could not listen for the sign-in reply: ${detail}.`,
     {

@@ -1,10 +1,10 @@
 /**
- * Turns whatever openid-client, jose or the transport threw into an AuthError with a code and
+ * Turns whatever openid-client, jose or the transport threw into a GatehouseError with a code and
  * a sentence. Server-supplied text (error_description) is never copied into the message: it is
  * attacker-controlled and may carry anything.
  */
 import type { ErrorCode } from '../../shared/errors';
-import { AuthError } from './errors';
+import { GatehouseError } from '../ports/errors';
 
 export type Phase = 'discovery' | 'exchange' | 'userinfo' | 'refresh' | 'revoke' | 'device';
 
@@ -17,8 +17,8 @@ const PHASE_TEXT: Record<Phase, string> = {
   device: 'waiting for the code to be entered',
 };
 
-export function toAuthError(error: unknown, phase: Phase): AuthError {
-  if (error instanceof AuthError) return error;
+export function toAuthError(error: unknown, phase: Phase): GatehouseError {
+  if (error instanceof GatehouseError) return error;
   const e = (error ?? {}) as {
     code?: unknown;
     error?: unknown;
@@ -28,10 +28,10 @@ export function toAuthError(error: unknown, phase: Phase): AuthError {
     attribute?: unknown;
     claim?: unknown;
   };
-  const nested = e.cause instanceof AuthError ? e.cause : null;
+  const nested = e.cause instanceof GatehouseError ? e.cause : null;
   if (nested) return nested;
   const during = PHASE_TEXT[phase];
-  const make = (code: ErrorCode, message: string) => new AuthError(code, message, { cause: error });
+  const make = (code: ErrorCode, message: string) => new GatehouseError(code, message, { cause: error });
   const status = typeof e.status === 'number' ? e.status : responseStatus(e.cause);
   // openid-client wraps oauth4webapi's errors in a ClientError; the precise reason is inside.
   const inner = e.cause instanceof Error ? (e.cause as Error & { code?: unknown }) : null;
@@ -128,8 +128,8 @@ function fromOAuthErrorCode(
   code: string,
   phase: Phase,
   status: number | undefined,
-  make: (code: ErrorCode, message: string) => AuthError,
-): AuthError {
+  make: (code: ErrorCode, message: string) => GatehouseError,
+): GatehouseError {
   switch (code) {
     case 'invalid_grant':
     case 'bad_refresh_token':

@@ -15,7 +15,7 @@ import type {
 import type { SecretStore } from '../secrets/secret-store';
 import { noLock, type AccountIndexPort, type AccountLock } from './account-registry';
 import { beginBrowserAttempt, type RunningAttempt } from './browser-attempt';
-import { AuthError } from './errors';
+import { GatehouseError } from '../ports/errors';
 import type { Grant, ProviderModule, TokenSet } from './providers/types';
 import { Semaphore } from './semaphore';
 import type { SignInLog } from './sign-in-log';
@@ -147,7 +147,7 @@ export class SessionManager {
     const module = this.#module(providerId);
     const method = options.method ?? 'browser';
     if (method === 'device' && !module.startDeviceAuthorization) {
-      throw new AuthError(
+      throw new GatehouseError(
         'device_flow_unsupported',
         `${module.info.displayName} does not offer sign-in with a code.`,
       );
@@ -178,9 +178,9 @@ export class SessionManager {
 
     const fail = (error: unknown) => {
       const e =
-        error instanceof AuthError
+        error instanceof GatehouseError
           ? error
-          : new AuthError('internal', 'The sign-in failed unexpectedly.', { cause: error });
+          : new GatehouseError('internal', 'The sign-in failed unexpectedly.', { cause: error });
       if (this.#pending.get(providerId) === pending) {
         if (e.code === 'cancelled' || e.code === 'superseded') this.#pending.delete(providerId);
         else pending.status = { kind: 'error', code: e.code, message: e.message };
@@ -237,7 +237,7 @@ export class SessionManager {
         pending.running = running;
         abort.signal.addEventListener(
           'abort',
-          () => running.cancel(abort.signal.reason as AuthError),
+          () => running.cancel(abort.signal.reason as GatehouseError),
           { once: true },
         );
         pending.status = {
@@ -253,7 +253,7 @@ export class SessionManager {
             log.record(attemptId, 'browser-opened');
           } catch (error) {
             running.cancel(
-              new AuthError(
+              new GatehouseError(
                 'browser_open_failed',
                 'The browser could not be opened. Use "Copy sign-in link" instead.',
                 { cause: error },
@@ -267,7 +267,7 @@ export class SessionManager {
       void grant
         .then(async (g) => {
           if (this.#pending.get(providerId) !== pending)
-            throw new AuthError('superseded', 'A newer sign-in replaced this one.');
+            throw new GatehouseError('superseded', 'A newer sign-in replaced this one.');
           const snapshot = await this.#adopt(module, g, attemptId, pending.linkTo);
           this.#pending.delete(providerId);
           log.record(attemptId, 'exchange-succeeded');
@@ -287,7 +287,7 @@ export class SessionManager {
   authorizationUrlOf(providerId: string): string {
     const pending = this.#pending.get(providerId);
     if (!pending?.running)
-      throw new AuthError('cancelled', 'There is no sign-in waiting for the browser.');
+      throw new GatehouseError('cancelled', 'There is no sign-in waiting for the browser.');
     return pending.running.authorizationUrl;
   }
 
@@ -302,8 +302,8 @@ export class SessionManager {
     this.#pending.delete(providerId);
     const reason =
       why === 'superseded'
-        ? new AuthError('superseded', 'A newer sign-in replaced this one.')
-        : new AuthError('cancelled', 'The sign-in was cancelled.');
+        ? new GatehouseError('superseded', 'A newer sign-in replaced this one.')
+        : new GatehouseError('cancelled', 'The sign-in was cancelled.');
     pending.abort.abort(reason);
     pending.running?.cancel(reason);
     this.#emit();
@@ -324,9 +324,9 @@ export class SessionManager {
     if (linkTo) {
       const target = this.#accounts.get(linkTo);
       if (!target)
-        throw new AuthError('account_unknown', 'The account to link to is no longer signed in.');
+        throw new GatehouseError('account_unknown', 'The account to link to is no longer signed in.');
       if (target.stored.providerId === providerId) {
-        throw new AuthError(
+        throw new GatehouseError(
           'provider_misconfigured',
           'An identity can only be linked to an account of another provider.',
         );
@@ -412,7 +412,7 @@ export class SessionManager {
   refresh(accountId: string): Promise<void> {
     const state = this.#accounts.get(accountId);
     if (!state)
-      return Promise.reject(new AuthError('account_unknown', 'That account is not signed in.'));
+      return Promise.reject(new GatehouseError('account_unknown', 'That account is not signed in.'));
     const running = this.#refreshing.get(accountId);
     if (running) return running;
     const job = this.#semaphore
@@ -425,7 +425,7 @@ export class SessionManager {
   async #refreshLocked(accountId: string, state: AccountState): Promise<void> {
     const module = this.#module(state.stored.providerId);
     if (!module.refresh)
-      throw new AuthError(
+      throw new GatehouseError(
         'refresh_failed',
         `${module.info.displayName} sessions cannot be renewed; they last until sign-out.`,
       );
@@ -466,9 +466,9 @@ export class SessionManager {
       this.#emit();
     } catch (error) {
       const e =
-        error instanceof AuthError
+        error instanceof GatehouseError
           ? error
-          : new AuthError('refresh_failed', 'The session could not be renewed.', { cause: error });
+          : new GatehouseError('refresh_failed', 'The session could not be renewed.', { cause: error });
       this.#o.log.record(attemptId, 'refresh-failed', { code: e.code });
       this.#o.log.finish(attemptId, 'failed', accountId, e.code);
       if (e.code === 'session_expired' && (await this.#adoptNewerFromStore(state))) {
@@ -513,7 +513,7 @@ export class SessionManager {
     return true;
   }
 
-  async #expire(state: AccountState, reason: AuthError) {
+  async #expire(state: AccountState, reason: GatehouseError) {
     if (state.timer) clearTimeout(state.timer);
     state.timer = null;
     state.status = { kind: 'expired', reason: reason.message };
@@ -566,7 +566,7 @@ export class SessionManager {
   /** Revokes where the provider can (RFC 7009), then forgets locally either way. */
   async signOut(accountId: string): Promise<{ revoked: boolean; warning: string | null }> {
     const state = this.#accounts.get(accountId);
-    if (!state) throw new AuthError('account_unknown', 'That account is not signed in.');
+    if (!state) throw new GatehouseError('account_unknown', 'That account is not signed in.');
     const attemptId = this.#o.log.start(state.stored.providerId, 'sign-out', accountId);
     if (state.timer) clearTimeout(state.timer);
     state.timer = null;
@@ -578,7 +578,7 @@ export class SessionManager {
         revoked = await module.revoke(state.stored.tokens);
       } catch (error) {
         warning =
-          error instanceof AuthError
+          error instanceof GatehouseError
             ? error.message
             : 'The provider could not be told about the sign-out.';
       }
@@ -594,7 +594,7 @@ export class SessionManager {
 
   async unlink(accountId: string): Promise<void> {
     const state = this.#accounts.get(accountId);
-    if (!state) throw new AuthError('account_unknown', 'That account is not signed in.');
+    if (!state) throw new GatehouseError('account_unknown', 'That account is not signed in.');
     state.stored.profileId = null;
     await this.#persist(state, null);
     this.#emit();
@@ -764,7 +764,7 @@ export class SessionManager {
   #module(providerId: string): ProviderModule {
     const module = this.#o.providers().get(providerId);
     if (!module)
-      throw new AuthError('provider_unknown', `No provider called "${providerId}" is configured.`);
+      throw new GatehouseError('provider_unknown', `No provider called "${providerId}" is configured.`);
     return module;
   }
 

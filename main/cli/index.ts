@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { GatehouseCore } from '../app/core';
 import { openStores } from '../app/open-stores';
 import { defaultDataDir } from '../app/paths';
-import { AuthError } from '../auth/errors';
+import { GatehouseError } from '../ports/errors';
 import { startLoopback } from '../auth/loopback';
 import { EXIT, EXIT_HELP } from './exit-codes';
 import { openWithSystemBrowser } from './open-browser';
@@ -156,7 +156,7 @@ async function doctor(core: GatehouseCore, providerId: string | undefined, io: C
   const module = core.provider(providerId);
   if (!module)
     return fail(
-      new AuthError('provider_unknown', `No provider called "${providerId}" is configured.`),
+      new GatehouseError('provider_unknown', `No provider called "${providerId}" is configured.`),
       io,
     );
   const checks = [
@@ -207,7 +207,7 @@ function usage(io: CliIo, message: string) {
 }
 
 function fail(error: unknown, io: CliIo): number {
-  const e = error instanceof AuthError ? error : null;
+  const e = error instanceof GatehouseError ? error : null;
   const code = e?.code ?? (error as { code?: string }).code ?? 'internal';
   const message =
     e?.message ??

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { open, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { KeychainError } from './keychain-error';
+import { GatehouseError } from '../ports/errors';
 
 export interface LockOptions {
   timeoutMs: number;
@@ -43,10 +43,9 @@ export async function withAccountLock<T>(
         continue;
       }
       if (Date.now() >= deadline) {
-        throw new KeychainError(
-          'keychain_locked',
+        throw new GatehouseError(
+          'account_busy',
           'Another Gatehouse process is busy with this account. Try again in a moment.',
-          'account lock timeout',
         );
       }
       await new Promise((resolve) => setTimeout(resolve, poll));

@@ -1,49 +1,26 @@
 /**
- * KeychainError: every keychain failure, with a code the window can explain and the backend's
- * own reason (never a secret). Gatehouse never falls back to plaintext when this is thrown.
+ * Keychain error classification. @napi-rs/keyring reports every platform failure as a plain
+ * Error whose only structured content is its message text (its N-API binding exposes no error
+ * code), so here, and only here, the message is read: each backend's words map to one code.
  */
-export type KeychainErrorCode =
-  | 'keychain_unavailable'
-  | 'keychain_locked'
-  | 'keychain_denied'
-  | 'keychain_corrupt'
-  | 'keychain_write_failed';
-
-export class KeychainError extends Error {
-  readonly code: KeychainErrorCode;
-  /** The backend's words, e.g. "DBus error: Failed to connect to socket …". */
-  readonly reason: string;
-
-  constructor(
-    code: KeychainErrorCode,
-    message: string,
-    reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-    this.reason = reason;
-  }
-}
+import { GatehouseError } from '../ports/errors';
 
 /**
  * Maps @napi-rs/keyring's errors (observed on the Linux Secret Service: "Platform failure: DBus
  * error: Failed to connect to socket …", "Couldn't access platform storage: AccessDenied",
  * "… locked …", "… BadEncoding / bad data …") to a code and one clear sentence.
  */
-export function classifyKeyringError(error: unknown, backendName: string): KeychainError {
-  if (error instanceof KeychainError) return error;
+export function classifyKeyringError(error: unknown, backendName: string): GatehouseError {
+  if (error instanceof GatehouseError) return error;
   const reason = (error instanceof Error ? error.message : String(error))
     .split('\n')[0]!
     .slice(0, 300);
   const text = reason.toLowerCase();
   if (/locked|prompt|dismissed|unlock/.test(text)) {
-    return new KeychainError(
+    return new GatehouseError(
       'keychain_locked',
       `The ${backendName} is locked. Unlock it and try again.`,
-      reason,
-      { cause: error },
+      { cause: error, reason },
     );
   }
   if (
@@ -51,33 +28,29 @@ export function classifyKeyringError(error: unknown, backendName: string): Keych
       text,
     )
   ) {
-    return new KeychainError(
+    return new GatehouseError(
       'keychain_unavailable',
       `The ${backendName} is not reachable: ${reason}`,
-      reason,
-      { cause: error },
+      { cause: error, reason },
     );
   }
   if (/accessdenied|access denied|denied|not permitted|permission/.test(text)) {
-    return new KeychainError(
+    return new GatehouseError(
       'keychain_denied',
       `Gatehouse was refused access to the ${backendName}.`,
-      reason,
-      { cause: error },
+      { cause: error, reason },
     );
   }
   if (/encoding|utf-?8|invalid|corrupt|bad data|ambiguous/.test(text)) {
-    return new KeychainError(
+    return new GatehouseError(
       'keychain_corrupt',
       `A Gatehouse entry in the ${backendName} is damaged.`,
-      reason,
-      { cause: error },
+      { cause: error, reason },
     );
   }
-  return new KeychainError(
+  return new GatehouseError(
     'keychain_unavailable',
     `The ${backendName} could not be used: ${reason}`,
-    reason,
-    { cause: error },
+    { cause: error, reason },
   );
 }

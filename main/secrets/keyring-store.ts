@@ -7,7 +7,8 @@
 import { AsyncEntry, findCredentialsAsync, type EntryOptions } from '@napi-rs/keyring';
 import { randomBytes } from 'node:crypto';
 import type { StorageBackend } from '../../shared/session';
-import { classifyKeyringError, KeychainError } from './keychain-error';
+import { GatehouseError } from '../ports/errors';
+import { classifyKeyringError } from './keychain-error';
 import type { SecretStore } from './secret-store';
 
 /** Keychains limit item sizes (Windows: 2560 bytes per blob, handled by the library's split). */
@@ -44,11 +45,9 @@ export class KeyringSecretStore implements SecretStore {
 
   async set(accountId: string, value: string): Promise<void> {
     if (Buffer.byteLength(value, 'utf8') > MAX_VALUE_BYTES) {
-      throw new KeychainError(
-        'keychain_write_failed',
-        'The session is too large for the keychain.',
-        'value over 16 KiB',
-      );
+      throw new GatehouseError('keychain_write_failed', 'The session is too large for the keychain.', {
+        reason: 'value over 16 KiB',
+      });
     }
     try {
       await this.#withEntry(accountId, (e) => e.setPassword(value));
@@ -56,11 +55,10 @@ export class KeyringSecretStore implements SecretStore {
       const classified = classifyKeyringError(error, this.#name());
       throw classified.code === 'keychain_unavailable'
         ? classified
-        : new KeychainError(
+        : new GatehouseError(
             classified.code === 'keychain_corrupt' ? 'keychain_write_failed' : classified.code,
             classified.message,
-            classified.reason,
-            { cause: error },
+            { cause: error, ...(classified.reason ? { reason: classified.reason } : {}) },
           );
     }
   }
@@ -157,7 +155,7 @@ export class KeyringSecretStore implements SecretStore {
  */
 export async function probeKeychain(
   service = 'Gatehouse',
-): Promise<{ ok: true; store: KeyringSecretStore } | { ok: false; error: KeychainError }> {
+): Promise<{ ok: true; store: KeyringSecretStore } | { ok: false; error: GatehouseError }> {
   const store = new KeyringSecretStore(service);
   store.prefetchAll();
   // Entries that read back decrypted already prove the keychain is reachable, unlocked and ours;
@@ -174,10 +172,10 @@ export async function probeKeychain(
     if (back !== value) {
       return {
         ok: false,
-        error: new KeychainError(
+        error: new GatehouseError(
           'keychain_corrupt',
           'The keychain returned a different value than was stored.',
-          'probe mismatch',
+          { reason: 'probe mismatch' },
         ),
       };
     }
@@ -185,7 +183,7 @@ export async function probeKeychain(
   } catch (error) {
     return {
       ok: false,
-      error: error instanceof KeychainError ? error : classifyKeyringError(error, keychainName()),
+      error: error instanceof GatehouseError ? error : classifyKeyringError(error, keychainName()),
     };
   }
 }

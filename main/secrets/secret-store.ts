@@ -1,14 +1,14 @@
 /**
  * Where secrets live. The engine stores one opaque JSON string per account; implementations are
  * the OS keychain (keyring-store.ts) and an in-memory store for "not remembered" sessions.
- * Every failure is a KeychainError with a code, never a silent fallback to plaintext.
+ * Every failure is a GatehouseError with a code, never a silent fallback to plaintext.
  */
 import type { StorageBackend } from '../../shared/session';
 
 export interface SecretStore {
   /** Where the secrets go, for app:get-info and the account cards. */
   readonly backend: StorageBackend;
-  /** The stored value, or null when there is none. Throws KeychainError when the store fails. */
+  /** The stored value, or null when there is none. Throws GatehouseError when the store fails. */
   get(accountId: string): Promise<string | null>;
   set(accountId: string, value: string): Promise<void>;
   /** True when something was deleted. */

@@ -30,10 +30,6 @@ export const ERROR_MESSAGES: Record<ErrorCode, FriendlyError> = {
     sentence: 'The provider configuration file has a mistake.',
     next: 'check-configuration',
   },
-  config_missing_value: {
-    sentence: 'A setting this provider needs is missing.',
-    next: 'check-configuration',
-  },
   provider_unknown: { sentence: 'This provider is not configured.', next: 'check-configuration' },
   provider_misconfigured: {
     sentence: 'This provider is not set up correctly.',
@@ -73,7 +69,6 @@ export const ERROR_MESSAGES: Record<ErrorCode, FriendlyError> = {
   superseded: { sentence: 'A newer sign-in replaced this one.', next: 'none' },
   access_denied: { sentence: 'The sign-in was declined at the provider.', next: 'retry' },
   authorization_error: { sentence: 'The provider refused the sign-in request.', next: 'retry' },
-  state_mismatch: { sentence: 'The reply did not belong to this sign-in.', next: 'retry' },
   issuer_response_mismatch: {
     sentence: 'The reply came from a different provider than expected.',
     next: 'retry',
@@ -104,6 +99,14 @@ export const ERROR_MESSAGES: Record<ErrorCode, FriendlyError> = {
     next: 'none',
   },
   account_unknown: { sentence: 'That account is no longer signed in.', next: 'none' },
+  account_busy: {
+    sentence: 'Another Gatehouse process is busy with this account.',
+    next: 'retry',
+  },
+  link_same_provider: {
+    sentence: 'An identity can only be linked to an account of another provider.',
+    next: 'none',
+  },
   device_flow_unsupported: {
     sentence: 'This provider does not offer sign-in with a code.',
     next: 'retry',

@@ -8,7 +8,7 @@
 import * as client from 'openid-client';
 import type { GithubProviderConfig } from '../../config/schema';
 import type { DisplayClaims } from '../../../shared/session';
-import { AuthError } from '../errors';
+import { GatehouseError } from '../../ports/errors';
 import { pollDeviceToken, sleep, type DeviceCodeResponse } from '../device-flow';
 import { toAuthError } from '../oauth-errors';
 import { githubFetch } from './github-fetch';
@@ -101,13 +101,13 @@ export function createGithubModule(
       const reset = Number(response.headers.get('x-ratelimit-reset') ?? 0) * 1000;
       const retry = Number(response.headers.get('retry-after') ?? 0) * 1000;
       const waitMs = Math.max(retry, reset ? reset - ctx.now() : 0);
-      throw new AuthError(
+      throw new GatehouseError(
         'rate_limited',
         `GitHub's API rate limit is used up; try again in ${Math.max(1, Math.ceil(waitMs / 60000))} min.`,
       );
     }
     if (response.status >= 500)
-      throw new AuthError('server_error', `GitHub had a problem (HTTP ${response.status}).`);
+      throw new GatehouseError('server_error', `GitHub had a problem (HTTP ${response.status}).`);
     const text = await response.text();
     try {
       return { status: response.status, body: JSON.parse(text) as T };
@@ -126,15 +126,15 @@ export function createGithubModule(
       avatar_url?: string;
     }>('/user', accessToken);
     if (user.status === 401)
-      throw new AuthError(
+      throw new GatehouseError(
         'session_expired',
         'GitHub no longer accepts this session. Sign in again.',
       );
     if (user.status !== 200 || !user.body)
-      throw new AuthError('userinfo_failed', 'Your GitHub profile could not be read.');
+      throw new GatehouseError('userinfo_failed', 'Your GitHub profile could not be read.');
     const id = user.body.id;
     if (typeof id !== 'number' || !Number.isSafeInteger(id))
-      throw new AuthError('invalid_response', 'GitHub sent a profile without a numeric id.');
+      throw new GatehouseError('invalid_response', 'GitHub sent a profile without a numeric id.');
     const claims: DisplayClaims = {};
     if (user.body.login) claims.login = user.body.login;
     const name = user.body.name ?? user.body.login;
@@ -171,7 +171,7 @@ export function createGithubModule(
 
     async prepareSignIn() {
       if (!secret) {
-        throw new AuthError(
+        throw new GatehouseError(
           'provider_misconfigured',
           'GitHub requires a client secret for browser sign-in; use "Sign in with a code", or set GITHUB_CLIENT_SECRET.',
         );
@@ -213,7 +213,7 @@ export function createGithubModule(
 
     async refresh(previous: TokenSet, identity: Identity) {
       if (!previous.refreshToken)
-        throw new AuthError(
+        throw new GatehouseError(
           'refresh_failed',
           'This GitHub token does not expire; it lasts until sign-out.',
         );
@@ -227,7 +227,7 @@ export function createGithubModule(
       if (!tokens.refreshToken) tokens.refreshToken = previous.refreshToken;
       const fresh = await identify(tokens.accessToken);
       if (fresh.sub !== identity.sub)
-        throw new AuthError(
+        throw new GatehouseError(
           'refresh_identity_changed',
           'GitHub renewed the session for a different user. Sign in again.',
         );
@@ -251,7 +251,7 @@ export function createGithubModule(
         },
       );
       if (response.status === 204 || response.status === 404) return response.status === 204;
-      throw new AuthError(
+      throw new GatehouseError(
         'revocation_failed',
         `Signed out here, but GitHub could not be told (HTTP ${response.status}).`,
       );
@@ -283,7 +283,7 @@ export function createGithubModule(
           'device',
         );
       if (!body.device_code || !body.user_code || !body.verification_uri || !body.expires_in) {
-        throw new AuthError('invalid_response', 'GitHub sent an incomplete device code.');
+        throw new GatehouseError('invalid_response', 'GitHub sent an incomplete device code.');
       }
       const code = body as DeviceCodeResponse;
       const expiresAt = ctx.now() + code.expires_in * 1000;
@@ -321,7 +321,7 @@ export function createGithubModule(
             },
           });
           if (typeof body.access_token !== 'string')
-            throw new AuthError('invalid_response', 'GitHub sent no access token.');
+            throw new GatehouseError('invalid_response', 'GitHub sent no access token.');
           const tokens = toTokenSet(body as unknown as client.TokenEndpointResponse, ctx.now());
           return { identity: await identify(tokens.accessToken), tokens };
         },

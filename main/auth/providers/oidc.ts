@@ -12,7 +12,7 @@ import {
 } from 'jose';
 import type { DisplayClaims, ProviderInfo } from '../../../shared/session';
 import { isLoopbackHost } from '../../app/external-url';
-import { AuthError } from '../errors';
+import { GatehouseError } from '../../ports/errors';
 import { verifyIdToken } from '../id-token';
 import { toAuthError } from '../oauth-errors';
 import type {
@@ -71,11 +71,11 @@ export function createOidcModule(options: OidcOptions, ctx: ProviderContext): Pr
     config[client.customFetch] = transport;
     const meta = config.serverMetadata();
     if (!meta.jwks_uri)
-      throw new AuthError('discovery_failed', 'The provider publishes no signing keys (jwks_uri).');
+      throw new GatehouseError('discovery_failed', 'The provider publishes no signing keys (jwks_uri).');
     const methods = meta.code_challenge_methods_supported;
     // RFC 7636/9700: refuse servers that announce PKCE without S256. Absent means "not announced".
     if (methods && !methods.includes('S256'))
-      throw new AuthError(
+      throw new GatehouseError(
         'provider_misconfigured',
         'The provider does not support PKCE with S256.',
       );
@@ -104,7 +104,7 @@ export function createOidcModule(options: OidcOptions, ctx: ProviderContext): Pr
       } catch (error) {
         const e = error as { code?: string; message?: string };
         if (e.code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED' || /sub/.test(e.message ?? '')) {
-          throw new AuthError(
+          throw new GatehouseError(
             'userinfo_sub_mismatch',
             'The profile the provider returned belongs to someone else.',
             { cause: error },
@@ -112,7 +112,7 @@ export function createOidcModule(options: OidcOptions, ctx: ProviderContext): Pr
         }
         const mapped = toAuthError(error, 'userinfo');
         throw mapped.code === 'token_exchange_failed'
-          ? new AuthError('userinfo_failed', 'Your profile could not be read from the provider.', {
+          ? new GatehouseError('userinfo_failed', 'Your profile could not be read from the provider.', {
               cause: error,
             })
           : mapped;
@@ -181,7 +181,7 @@ export function createOidcModule(options: OidcOptions, ctx: ProviderContext): Pr
                 tokens = recovered;
               }
               if (!tokens.id_token)
-                throw new AuthError('id_token_invalid', 'The provider sent no ID token.');
+                throw new GatehouseError('id_token_invalid', 'The provider sent no ID token.');
               const payload = await checkIdToken(config, keys, tokens.id_token, nonce);
               const identity = await identify(config, payload, tokens.access_token);
               return { identity, tokens: toTokenSet(tokens, ctx.now()) };
@@ -193,7 +193,7 @@ export function createOidcModule(options: OidcOptions, ctx: ProviderContext): Pr
 
     async refresh(previous: TokenSet, identity: Identity): Promise<RefreshResult> {
       if (!previous.refreshToken)
-        throw new AuthError('session_expired', 'The session cannot be renewed. Sign in again.');
+        throw new GatehouseError('session_expired', 'The session cannot be renewed. Sign in again.');
       const { config, keys } = await discover();
       let response: client.TokenEndpointResponse;
       try {
@@ -215,7 +215,7 @@ export function createOidcModule(options: OidcOptions, ctx: ProviderContext): Pr
             (before.iss !== payload.iss ||
               JSON.stringify(before.aud) !== JSON.stringify(payload.aud)))
         ) {
-          throw new AuthError(
+          throw new GatehouseError(
             'refresh_identity_changed',
             'The provider renewed the session for a different identity. Sign in again.',
           );
@@ -283,7 +283,7 @@ export function createOidcModule(options: OidcOptions, ctx: ProviderContext): Pr
       return true;
     } catch (error) {
       const mapped = toAuthError(error, 'revoke');
-      throw new AuthError(
+      throw new GatehouseError(
         'revocation_failed',
         `Signed out here, but the provider could not be told: ${mapped.message}`,
         { cause: error },
@@ -307,7 +307,7 @@ export function parseIssuerUrl(raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new AuthError('config_invalid', `"${raw}" is not a URL.`);
+    throw new GatehouseError('config_invalid', `"${raw}" is not a URL.`);
   }
   assertSecureUrl(url);
   return url;
@@ -317,7 +317,7 @@ export function parseIssuerUrl(raw: string): URL {
 export function assertSecureUrl(url: URL): void {
   if (url.protocol === 'https:') return;
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return;
-  throw new AuthError(
+  throw new GatehouseError(
     'insecure_issuer',
     `${url.origin} must use https (plain http is only allowed on this computer).`,
   );

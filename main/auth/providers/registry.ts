@@ -5,7 +5,7 @@
  */
 import { assertNever } from '../../../shared/assert-never';
 import type { ResolvedProvider } from '../../config/load';
-import { AuthError } from '../errors';
+import { GatehouseError } from '../../ports/errors';
 import { createDemoModule } from './demo';
 import { assertSecureUrl, createOidcModule } from './oidc';
 import type { ProviderContext, ProviderModule } from './types';
@@ -91,7 +91,7 @@ function checkUrl(raw: string, field: string, problems: string[]) {
 /** A provider with problems stays visible but every sign-in explains why it cannot start. */
 function guarded(module: ProviderModule): ProviderModule {
   const refuse = async (): Promise<never> => {
-    throw new AuthError(
+    throw new GatehouseError(
       'provider_misconfigured',
       `${module.info.displayName} is not set up: ${module.info.configErrors.join('; ')}.`,
     );

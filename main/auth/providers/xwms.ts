@@ -9,7 +9,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { XwmsProviderConfig } from '../../config/schema';
 import type { DisplayClaims } from '../../../shared/session';
-import { AuthError } from '../errors';
+import { GatehouseError } from '../../ports/errors';
 import { assertSecureUrl } from './oidc';
 import type { Grant, ProviderContext, ProviderModule } from './types';
 
@@ -55,11 +55,11 @@ export function createXwmsModule(
       body: JSON.stringify(body),
     });
     if (response.status === 429)
-      throw new AuthError('rate_limited', 'XWMS is limiting requests. Try again in a moment.');
+      throw new GatehouseError('rate_limited', 'XWMS is limiting requests. Try again in a moment.');
     if (response.status >= 500)
-      throw new AuthError('server_error', `XWMS had a problem (HTTP ${response.status}).`);
+      throw new GatehouseError('server_error', `XWMS had a problem (HTTP ${response.status}).`);
     if (response.status >= 300 && response.status < 400)
-      throw new AuthError(
+      throw new GatehouseError(
         'invalid_response',
         'XWMS answered with a redirect; a captive portal or proxy may be in the way.',
       );
@@ -71,7 +71,7 @@ export function createXwmsModule(
     } catch {
       // fall through
     }
-    throw new AuthError('invalid_response', 'XWMS sent an answer that is not JSON.');
+    throw new GatehouseError('invalid_response', 'XWMS sent an answer that is not JSON.');
   }
 
   const module: ProviderModule = {
@@ -91,7 +91,7 @@ export function createXwmsModule(
         async begin(redirectUri: string) {
           const answer = await call('sign-token', { redirect_url: redirectUri });
           if (answer.status !== 'success') {
-            throw new AuthError(
+            throw new GatehouseError(
               'invalid_client',
               `XWMS refused to start the sign-in; check XWMS_CLIENT_ID, XWMS_CLIENT_SECRET and XWMS_DOMAIN.`,
             );
@@ -103,11 +103,11 @@ export function createXwmsModule(
             (u): u is string => typeof u === 'string',
           );
           if (!token || !url)
-            throw new AuthError('invalid_response', 'XWMS did not send a sign-in token and page.');
+            throw new GatehouseError('invalid_response', 'XWMS did not send a sign-in token and page.');
           try {
             assertSecureUrl(new URL(url));
           } catch {
-            throw new AuthError('invalid_response', 'XWMS sent a sign-in page that is not https.');
+            throw new GatehouseError('invalid_response', 'XWMS sent a sign-in page that is not https.');
           }
           const expected = Buffer.from(token);
           return {
@@ -125,12 +125,12 @@ export function createXwmsModule(
                 const message =
                   typeof verified.message === 'string' ? verified.message.toLowerCase() : '';
                 if (/expired|used|invalid|unknown/.test(message)) {
-                  throw new AuthError(
+                  throw new GatehouseError(
                     'invalid_grant',
                     'The XWMS sign-in token expired or was already used. Try again.',
                   );
                 }
-                throw new AuthError('token_exchange_failed', 'XWMS could not confirm the sign-in.');
+                throw new GatehouseError('token_exchange_failed', 'XWMS could not confirm the sign-in.');
               }
               const data = (
                 verified.data && typeof verified.data === 'object' ? verified.data : {}
@@ -144,7 +144,7 @@ export function createXwmsModule(
                     : '';
               // `sub` is the identity; an email is not (the XWMS guide's own warning).
               if (!sub)
-                throw new AuthError(
+                throw new GatehouseError(
                   'invalid_response',
                   'XWMS confirmed the sign-in but sent no user id (sub).',
                 );

@@ -44,7 +44,7 @@ describe('layer rules', () => {
     ['shared/injected.ts', "import { z } from 'zod';\nexport const s = z;\n"],
     [
       'shared/injected2.ts',
-      "import { AuthError } from '../main/auth/errors';\nexport const e = AuthError;\n",
+      "import { GatehouseError } from '../main/ports/errors';\nexport const e = GatehouseError;\n",
     ],
   ])('%s: a wrong import is refused', async (file, code) => {
     expect(await restricted(file, code)).not.toHaveLength(0);

@@ -3,7 +3,7 @@ import { API_METHODS, REQUEST_CHANNELS } from '../../../shared/ipc';
 import { dispatch, type HandlerTable } from '../../../main/ipc/dispatch';
 import { argSchemas } from '../../../main/ipc/schemas';
 import { isTrustedSender } from '../../../main/ipc/sender';
-import { AuthError } from '../../../main/auth/errors';
+import { GatehouseError } from '../../../main/ports/errors';
 
 function table(overrides: Partial<HandlerTable> = {}): HandlerTable {
   const calls: unknown[] = [];
@@ -77,7 +77,7 @@ describe('dispatch', () => {
     const typed = await dispatch(
       table({
         'session:list': () => {
-          throw new AuthError('keychain_locked', 'The keychain is locked.');
+          throw new GatehouseError('keychain_locked', 'The keychain is locked.');
         },
       }),
       'session:list',
