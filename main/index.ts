@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHandlers } from './ipc/handlers';
 import { emitTo, registerIpc } from './ipc/register';
-import { isAllowedExternalUrl } from './app/external-url';
+import { isAllowedExternalUrl } from './auth/url-rules';
 import { openStores } from './app/open-stores';
 import { selfTestKeychain } from './app/self-test';
 import { GatehouseCore } from './app/core';

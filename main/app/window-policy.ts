@@ -4,7 +4,7 @@
  * links and new windows.
  */
 import { APP_ORIGIN } from '../ipc/sender';
-import { isAllowedExternalUrl } from './external-url';
+import { isAllowedExternalUrl } from '../auth/url-rules';
 
 export const SECURE_WEB_PREFERENCES = {
   contextIsolation: true,

@@ -15,11 +15,15 @@ export function createFetch(base: typeof fetch, timeoutMs: number): typeof fetch
       // Our timeout, or openid-client's own (a TimeoutError reason): both mean "no answer in time".
       const reason = (init?.signal?.reason ?? null) as { name?: string } | null;
       if (timeout.aborted || reason?.name === 'TimeoutError') {
-        throw new GatehouseError('timeout', 'The provider did not answer in time.', { cause: error });
+        throw new GatehouseError('timeout', 'The provider did not answer in time.', {
+          cause: error,
+        });
       }
       if (init?.signal?.aborted)
         throw new GatehouseError('cancelled', 'The request was cancelled.', { cause: error });
-      throw new GatehouseError('network_error', 'The provider could not be reached.', { cause: error });
+      throw new GatehouseError('network_error', 'The provider could not be reached.', {
+        cause: error,
+      });
     }
   }) as typeof fetch;
 }

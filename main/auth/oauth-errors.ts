@@ -31,7 +31,8 @@ export function toAuthError(error: unknown, phase: Phase): GatehouseError {
   const nested = e.cause instanceof GatehouseError ? e.cause : null;
   if (nested) return nested;
   const during = PHASE_TEXT[phase];
-  const make = (code: ErrorCode, message: string) => new GatehouseError(code, message, { cause: error });
+  const make = (code: ErrorCode, message: string) =>
+    new GatehouseError(code, message, { cause: error });
   const status = typeof e.status === 'number' ? e.status : responseStatus(e.cause);
   // openid-client wraps oauth4webapi's errors in a ClientError; the precise reason is inside.
   const inner = e.cause instanceof Error ? (e.cause as Error & { code?: unknown }) : null;

@@ -324,7 +324,10 @@ export class SessionManager {
     if (linkTo) {
       const target = this.#accounts.get(linkTo);
       if (!target)
-        throw new GatehouseError('account_unknown', 'The account to link to is no longer signed in.');
+        throw new GatehouseError(
+          'account_unknown',
+          'The account to link to is no longer signed in.',
+        );
       if (target.stored.providerId === providerId) {
         throw new GatehouseError(
           'provider_misconfigured',
@@ -412,7 +415,9 @@ export class SessionManager {
   refresh(accountId: string): Promise<void> {
     const state = this.#accounts.get(accountId);
     if (!state)
-      return Promise.reject(new GatehouseError('account_unknown', 'That account is not signed in.'));
+      return Promise.reject(
+        new GatehouseError('account_unknown', 'That account is not signed in.'),
+      );
     const running = this.#refreshing.get(accountId);
     if (running) return running;
     const job = this.#semaphore
@@ -468,7 +473,9 @@ export class SessionManager {
       const e =
         error instanceof GatehouseError
           ? error
-          : new GatehouseError('refresh_failed', 'The session could not be renewed.', { cause: error });
+          : new GatehouseError('refresh_failed', 'The session could not be renewed.', {
+              cause: error,
+            });
       this.#o.log.record(attemptId, 'refresh-failed', { code: e.code });
       this.#o.log.finish(attemptId, 'failed', accountId, e.code);
       if (e.code === 'session_expired' && (await this.#adoptNewerFromStore(state))) {
@@ -764,7 +771,10 @@ export class SessionManager {
   #module(providerId: string): ProviderModule {
     const module = this.#o.providers().get(providerId);
     if (!module)
-      throw new GatehouseError('provider_unknown', `No provider called "${providerId}" is configured.`);
+      throw new GatehouseError(
+        'provider_unknown',
+        `No provider called "${providerId}" is configured.`,
+      );
     return module;
   }
 

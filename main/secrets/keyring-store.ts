@@ -45,9 +45,13 @@ export class KeyringSecretStore implements SecretStore {
 
   async set(accountId: string, value: string): Promise<void> {
     if (Buffer.byteLength(value, 'utf8') > MAX_VALUE_BYTES) {
-      throw new GatehouseError('keychain_write_failed', 'The session is too large for the keychain.', {
-        reason: 'value over 16 KiB',
-      });
+      throw new GatehouseError(
+        'keychain_write_failed',
+        'The session is too large for the keychain.',
+        {
+          reason: 'value over 16 KiB',
+        },
+      );
     }
     try {
       await this.#withEntry(accountId, (e) => e.setPassword(value));

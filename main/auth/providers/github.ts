@@ -12,7 +12,8 @@ import { GatehouseError } from '../../ports/errors';
 import { pollDeviceToken, sleep, type DeviceCodeResponse } from '../device-flow';
 import { toAuthError } from '../oauth-errors';
 import { githubFetch } from './github-fetch';
-import { assertSecureUrl, toTokenSet } from './oidc';
+import { assertSecureUrl } from '../url-rules';
+import { toTokenSet } from './oidc';
 import type {
   DeviceAuthorization,
   Grant,

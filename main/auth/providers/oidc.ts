@@ -11,10 +11,11 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 import type { DisplayClaims, ProviderInfo } from '../../../shared/session';
-import { isLoopbackHost } from '../../app/external-url';
+import { assertSecureUrl } from '../url-rules';
 import { GatehouseError } from '../../ports/errors';
 import { verifyIdToken } from '../id-token';
 import { toAuthError } from '../oauth-errors';
+import { displayClaims } from './claims';
 import type {
   DiagnosticCheck,
   Grant,
@@ -71,7 +72,10 @@ export function createOidcModule(options: OidcOptions, ctx: ProviderContext): Pr
     config[client.customFetch] = transport;
     const meta = config.serverMetadata();
     if (!meta.jwks_uri)
-      throw new GatehouseError('discovery_failed', 'The provider publishes no signing keys (jwks_uri).');
+      throw new GatehouseError(
+        'discovery_failed',
+        'The provider publishes no signing keys (jwks_uri).',
+      );
     const methods = meta.code_challenge_methods_supported;
     // RFC 7636/9700: refuse servers that announce PKCE without S256. Absent means "not announced".
     if (methods && !methods.includes('S256'))
@@ -112,9 +116,13 @@ export function createOidcModule(options: OidcOptions, ctx: ProviderContext): Pr
         }
         const mapped = toAuthError(error, 'userinfo');
         throw mapped.code === 'token_exchange_failed'
-          ? new GatehouseError('userinfo_failed', 'Your profile could not be read from the provider.', {
-              cause: error,
-            })
+          ? new GatehouseError(
+              'userinfo_failed',
+              'Your profile could not be read from the provider.',
+              {
+                cause: error,
+              },
+            )
           : mapped;
       }
     }
@@ -193,7 +201,10 @@ export function createOidcModule(options: OidcOptions, ctx: ProviderContext): Pr
 
     async refresh(previous: TokenSet, identity: Identity): Promise<RefreshResult> {
       if (!previous.refreshToken)
-        throw new GatehouseError('session_expired', 'The session cannot be renewed. Sign in again.');
+        throw new GatehouseError(
+          'session_expired',
+          'The session cannot be renewed. Sign in again.',
+        );
       const { config, keys } = await discover();
       let response: client.TokenEndpointResponse;
       try {
@@ -313,16 +324,6 @@ export function parseIssuerUrl(raw: string): URL {
   return url;
 }
 
-/** Plain http only for providers on this machine (the demo provider and test servers). */
-export function assertSecureUrl(url: URL): void {
-  if (url.protocol === 'https:') return;
-  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return;
-  throw new GatehouseError(
-    'insecure_issuer',
-    `${url.origin} must use https (plain http is only allowed on this computer).`,
-  );
-}
-
 export function toTokenSet(response: client.TokenEndpointResponse, now: number): TokenSet {
   const set: TokenSet = {
     accessToken: response.access_token,
@@ -333,29 +334,6 @@ export function toTokenSet(response: client.TokenEndpointResponse, now: number):
   if (typeof response.token_type === 'string') set.tokenType = response.token_type;
   if (typeof response.scope === 'string') set.scope = response.scope;
   return set;
-}
-
-export function displayClaims(source: Record<string, unknown>): DisplayClaims {
-  const str = (key: string) =>
-    typeof source[key] === 'string' && source[key]
-      ? (source[key] as string).slice(0, 200)
-      : undefined;
-  const claims: DisplayClaims = {};
-  const set = <K extends keyof DisplayClaims>(key: K, value: DisplayClaims[K] | undefined) => {
-    if (value !== undefined) claims[key] = value;
-  };
-  set('name', str('name'));
-  set('givenName', str('given_name'));
-  set('familyName', str('family_name'));
-  set('email', str('email'));
-  // Webex shows email_verified as the string "true" in one sample: accept both.
-  const verified = source.email_verified;
-  if (verified === true || verified === 'true') claims.emailVerified = true;
-  else if (verified === false || verified === 'false') claims.emailVerified = false;
-  const picture = str('picture');
-  if (picture && /^https:\/\//.test(picture)) claims.picture = picture;
-  set('login', str('preferred_username'));
-  return claims;
 }
 
 function decodePayload(jwt: string): JWTPayload | null {

@@ -8,9 +8,9 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { XwmsProviderConfig } from '../../config/schema';
-import type { DisplayClaims } from '../../../shared/session';
 import { GatehouseError } from '../../ports/errors';
-import { assertSecureUrl } from './oidc';
+import { assertSecureUrl } from '../url-rules';
+import { displayClaims } from './claims';
 import type { Grant, ProviderContext, ProviderModule } from './types';
 
 type Json = Record<string, unknown>;
@@ -103,11 +103,17 @@ export function createXwmsModule(
             (u): u is string => typeof u === 'string',
           );
           if (!token || !url)
-            throw new GatehouseError('invalid_response', 'XWMS did not send a sign-in token and page.');
+            throw new GatehouseError(
+              'invalid_response',
+              'XWMS did not send a sign-in token and page.',
+            );
           try {
             assertSecureUrl(new URL(url));
           } catch {
-            throw new GatehouseError('invalid_response', 'XWMS sent a sign-in page that is not https.');
+            throw new GatehouseError(
+              'invalid_response',
+              'XWMS sent a sign-in page that is not https.',
+            );
           }
           const expected = Buffer.from(token);
           return {
@@ -130,7 +136,10 @@ export function createXwmsModule(
                     'The XWMS sign-in token expired or was already used. Try again.',
                   );
                 }
-                throw new GatehouseError('token_exchange_failed', 'XWMS could not confirm the sign-in.');
+                throw new GatehouseError(
+                  'token_exchange_failed',
+                  'XWMS could not confirm the sign-in.',
+                );
               }
               const data = (
                 verified.data && typeof verified.data === 'object' ? verified.data : {}
@@ -149,7 +158,7 @@ export function createXwmsModule(
                   'XWMS confirmed the sign-in but sent no user id (sub).',
                 );
               return {
-                identity: { sub, claims: xwmsClaims(user) },
+                identity: { sub, claims: displayClaims(user) },
                 tokens: { accessToken: token, expiresAt: null },
               };
             },
@@ -159,22 +168,4 @@ export function createXwmsModule(
     },
   };
   return module;
-}
-
-function xwmsClaims(user: Json): DisplayClaims {
-  const str = (k: string) =>
-    typeof user[k] === 'string' && user[k] ? (user[k] as string).slice(0, 200) : undefined;
-  const claims: DisplayClaims = {};
-  const set = <K extends keyof DisplayClaims>(key: K, value: DisplayClaims[K] | undefined) => {
-    if (value !== undefined) claims[key] = value;
-  };
-  set('name', str('name'));
-  set('givenName', str('given_name'));
-  set('familyName', str('family_name'));
-  set('email', str('email'));
-  if (user.email_verified === true || user.email_verified === 'true' || user.email_verified === 1)
-    claims.emailVerified = true;
-  const picture = str('picture');
-  if (picture?.startsWith('https://')) claims.picture = picture;
-  return claims;
 }

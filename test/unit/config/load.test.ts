@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../main/config/load';
 import { parseDotEnv } from '../../../main/config/env';
-import { isAllowedExternalUrl } from '../../../main/app/external-url';
+import { isAllowedExternalUrl } from '../../../main/auth/url-rules';
 import { createProviderModule } from '../../../main/auth/providers/registry';
 
 function dir() {
