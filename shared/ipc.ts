@@ -74,7 +74,6 @@ export const API_EVENTS = {
 } as const satisfies Record<string, EventChannel>;
 
 export const REQUEST_CHANNELS = Object.values(API_METHODS) as RequestChannel[];
-export const EVENT_CHANNELS = Object.values(API_EVENTS) as EventChannel[];
 
 type MethodFor<C extends RequestChannel> =
   ArgsOf<C> extends void
