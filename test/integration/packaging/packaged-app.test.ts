@@ -1,15 +1,19 @@
 /**
- * What goes inside the installer: `electron-builder --dir` packages the built app, and the test
- * reads the resulting app.asar. No Electron binary can be downloaded on this machine, so
- * `electronDist` points at a STAND-IN folder holding a placeholder file named `electron` — it is
- * not Electron and is never run. The asar contents do not depend on the binary.
+ * What goes into the installer: one `electron-builder --dir` build of the built app, then its
+ * app.asar and its binary's fuse wire are read back. No Electron binary can be downloaded on this
+ * machine, so `electronDist` points at a STAND-IN (test/support/electron-stand-in.ts): a file
+ * with a real fuse wire that is never run. That the packaged app still starts with these fuses
+ * is checked only by `npm run selftest:packaged` in the release workflow, where a real binary
+ * exists.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { writeElectronStandIn } from '../../support/electron-stand-in';
 
 const require = createRequire(import.meta.url);
 const asar = require('@electron/asar') as { listPackage(file: string, options?: object): string[] };
@@ -17,6 +21,7 @@ const electronVersion = (require('electron/package.json') as { version: string }
 
 let files: string[] = [];
 let unpacked: string[] = [];
+let binary = '';
 
 beforeAll(() => {
   if (!existsSync('dist/main/index.js') || !existsSync('dist/renderer/index.html')) {
@@ -24,12 +29,7 @@ beforeAll(() => {
   }
   const work = mkdtempSync(path.join(tmpdir(), 'gh-asar-'));
   const standIn = path.join(work, 'electron-stand-in');
-  mkdirSync(standIn);
-  writeFileSync(
-    path.join(standIn, 'electron'),
-    '#!/bin/sh\necho "stand-in for the Electron binary, used only to inspect app.asar" >&2\nexit 1\n',
-  );
-  chmodSync(path.join(standIn, 'electron'), 0o755);
+  writeElectronStandIn(standIn);
   const out = path.join(work, 'out');
   execFileSync(
     process.execPath,
@@ -50,6 +50,7 @@ beforeAll(() => {
       timeout: 240_000,
     },
   );
+  binary = path.join(out, 'linux-unpacked', 'gatehouse');
   const resources = path.join(out, 'linux-unpacked', 'resources');
   files = asar.listPackage(path.join(resources, 'app.asar')).map((f) => f.replace(/\\/g, '/'));
   const walk = (dir: string, base = ''): string[] =>
@@ -111,5 +112,26 @@ describe('packaged app.asar', () => {
     expect(
       unpacked.some((f) => /node_modules\/@napi-rs\/keyring-linux-x64-gnu\/.*\.node$/.test(f)),
     ).toBe(true);
+  });
+});
+
+describe('Electron fuses of the packaged binary', () => {
+  // Each fuse as the build must leave it; the stand-in starts with every one the other way.
+  const wanted: [keyof typeof FuseV1Options, boolean][] = [
+    ['RunAsNode', false],
+    ['EnableNodeOptionsEnvironmentVariable', false],
+    ['EnableNodeCliInspectArguments', false],
+    ['EnableEmbeddedAsarIntegrityValidation', true],
+    ['OnlyLoadAppFromAsar', true],
+    ['EnableCookieEncryption', true],
+    ['GrantFileProtocolExtraPrivileges', false],
+  ];
+
+  it('a local process cannot run code as Gatehouse: ELECTRON_RUN_AS_NODE, NODE_OPTIONS and --inspect are fused off, and only the integrity-checked asar loads', async () => {
+    const wire = (await getCurrentFuseWire(binary)) as Record<number, number>;
+    const read = Object.fromEntries(
+      wanted.map(([name]) => [name, wire[FuseV1Options[name]] === 0x31]),
+    );
+    expect(read).toEqual(Object.fromEntries(wanted));
   });
 });
