@@ -1,4 +1,5 @@
 /** Process entry of the `gatehouse` command (bin/gatehouse.mjs loads the built copy). */
+import { readFileSync } from 'node:fs';
 import { EXIT } from './exit-codes';
 import { runCli } from './index';
 
@@ -6,6 +7,7 @@ runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
   env: process.env,
+  version: readVersion(),
 }).then(
   (code) => process.exit(code),
   (error: unknown) => {
@@ -13,3 +15,16 @@ runCli(process.argv.slice(2), {
     process.exit(EXIT.signInFailed);
   },
 );
+
+/** This file is built to dist/main/cli.js, two folders below package.json (in the asar too). */
+function readVersion(): string {
+  try {
+    return (
+      JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+        version: string;
+      }
+    ).version;
+  } catch {
+    return '0.0.0';
+  }
+}

@@ -1,34 +1,56 @@
 /**
- * .env reading and "${NAME}" substitution. A missing variable is not fatal: it becomes a
- * configuration problem on the provider that needs it ("WEBEX_CLIENT_ID is not set in .env").
- * "${NAME?}" marks an optional variable, which becomes an absent value.
+ * .env reading (node:util parseEnv) and "${NAME}" substitution. A missing variable is not fatal:
+ * it becomes a configuration problem on the provider that needs it ("WEBEX_CLIENT_ID is not set
+ * in .env"). "${NAME?}" marks an optional variable, which becomes an absent value.
  */
 import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { GatehouseError } from '../ports/errors';
 
-export function parseDotEnv(text: string): Record<string, string> {
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * parseEnv merges a line without "=" into the next key ("oops\nA=1" gives the key "oops\nA"),
+ * so any key that is not a variable name is refused, naming the line it starts on.
+ */
+export function parseDotEnv(text: string, file = '.env'): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const rawLine of text.split(/\r?\n/)) {
-    const line = rawLine.trim();
-    if (!line || line.startsWith('#')) continue;
-    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (!match) continue;
-    let value = match[2] ?? '';
-    const quoted = /^(['"])(.*?)\1(\s+#.*)?$/.exec(value);
-    if (quoted) value = quoted[2] ?? '';
-    else value = value.replace(/\s+#.*$/, '');
-    out[match[1]!] = value;
+  for (const [key, value] of Object.entries(parseEnv(text))) {
+    if (!NAME.test(key))
+      throw new GatehouseError(
+        'config_invalid',
+        `${file}:${lineOf(text, key)}: "${firstLine(key)}" is not a NAME=value line`,
+      );
+    out[key] = value ?? '';
   }
   return out;
 }
 
+/** The 1-based line where parseEnv's key `key` starts (0 if it cannot be found). */
+function lineOf(text: string, key: string): number {
+  const start = firstLine(key).trim();
+  const lines = text.split(/\r?\n/);
+  const index = lines.findIndex((raw) => {
+    const line = raw.trim().replace(/^export\s+/, '');
+    return key.includes('\n') ? line === start : line.startsWith(start) && line.includes('=');
+  });
+  return index + 1;
+}
+
+const firstLine = (key: string) => key.split(/\r?\n/)[0] ?? '';
+
+/** Later files win. An absent or unreadable file is skipped; a malformed one throws. */
 export function readDotEnvFiles(paths: string[]): Record<string, string> {
   const merged: Record<string, string> = {};
   for (const path of paths) {
+    let text: string;
     try {
-      Object.assign(merged, parseDotEnv(readFileSync(path, 'utf8')));
+      text = readFileSync(path, 'utf8');
     } catch {
       // An absent .env is normal.
+      continue;
     }
+    Object.assign(merged, parseDotEnv(text, path));
   }
   return merged;
 }

@@ -3,7 +3,7 @@
  * directory, with "${NAME}" values from the environment and .env. A bad file never stops the
  * app: the error names the file and the field, and only the demo provider stays available.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_CONFIG } from './defaults';
 import { readDotEnvFiles, substituteEnv } from './env';
@@ -43,10 +43,16 @@ export function resolveConfigPath(configDir: string, env: Record<string, string 
 export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   const processEnv = options.env ?? process.env;
   const file = resolveConfigPath(options.configDir, processEnv);
-  const dotEnv = readDotEnvFiles([
-    ...(options.extraDotEnv ?? []),
-    path.join(path.dirname(file), '.env'),
-  ]);
+  let dotEnv: Record<string, string>;
+  try {
+    dotEnv = readDotEnvFiles([
+      ...(options.extraDotEnv ?? []),
+      path.join(path.dirname(file), '.env'),
+    ]);
+  } catch (error) {
+    // A malformed .env line (named as file:line) is a configuration error like a bad JSON file.
+    return fallback(file, existsSync(file), (error as Error).message);
+  }
   // The real environment wins over .env, as with every dotenv loader.
   const env = { ...dotEnv, ...processEnv };
 

@@ -1,14 +1,10 @@
 /**
- * The "demo" provider kind: the embedded local OpenID provider (demo/demo-server.ts), started on
- * demand the first time someone signs in with it, then used exactly like any OIDC provider.
+ * The "demo" provider kind: the embedded local OpenID provider (main/demo/demo-server.ts), started
+ * on demand the first time someone signs in with it, then used exactly like any OIDC provider.
+ * It is imported lazily, so nothing else (`gatehouse --help`, `accounts`) loads oidc-provider.
  */
 import type { DemoProviderConfig } from '../../config/schema';
-import {
-  DEMO_CLIENT_ID,
-  demoNativeClient,
-  startDemoServer,
-  type DemoServer,
-} from '../demo/demo-server';
+import type { DemoServer } from '../../demo/demo-server';
 import { createOidcModule } from './oidc';
 import type { ProviderContext, ProviderModule } from './types';
 
@@ -19,9 +15,13 @@ export function createDemoModule(
 ): ProviderModule {
   let server: Promise<DemoServer> | null = null;
   let inner: ProviderModule | null = null;
+  let clientId = '';
 
   async function ensure(): Promise<ProviderModule> {
-    server ??= startDemoServer({ clients: [demoNativeClient(config.id)] });
+    server ??= import('../../demo/demo-server').then((demo) => {
+      clientId = demo.DEMO_CLIENT_ID;
+      return demo.startDemoServer({ clients: [demo.demoNativeClient(config.id)] });
+    });
     const { issuer } = await server;
     inner ??= createOidcModule(
       {
@@ -29,7 +29,7 @@ export function createDemoModule(
         fixedPorts: config.ports ?? [],
         signInTimeoutMs: timeoutMs,
         discoveryUrl: issuer,
-        clientId: DEMO_CLIENT_ID,
+        clientId,
         authMethod: 'none',
         scopes: config.scopes ?? ['openid', 'email', 'profile', 'offline_access'],
       },

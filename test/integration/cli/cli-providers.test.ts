@@ -2,11 +2,8 @@
  * GitHub (web flow and device flow) and XWMS through the `gatehouse` command line, against the
  * protocol-faithful local servers, sharing the real keychain across processes.
  */
-import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cliSandbox, fileText, runCli, startCli, waitFor } from '../../support/cli';
 import { HttpBrowser } from '../../support/http-browser';
 import { startGithubServer } from '../../support/github-server';
 import { startXwmsServer } from '../../support/xwms-server';
@@ -19,55 +16,7 @@ afterEach(async () => {
   for (const s of servers.splice(0)) await s.close();
 });
 
-function setup(providers: unknown[]) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'gh-cli-p-'));
-  const urlFile = path.join(dir, 'url.txt');
-  const browser = path.join(dir, 'browser.sh');
-  writeFileSync(browser, `#!/bin/sh\nprintf '%s' "$1" > "${urlFile}"\n`);
-  chmodSync(browser, 0o755);
-  const config = path.join(dir, 'providers.json');
-  writeFileSync(config, JSON.stringify({ providers }));
-  const env = {
-    ...process.env,
-    BROWSER: browser,
-    GATEHOUSE_DATA_DIR: path.join(dir, 'data'),
-    GATEHOUSE_CONFIG: config,
-    GATEHOUSE_KEYCHAIN_SERVICE: `Gatehouse-test-${path.basename(dir)}`,
-  };
-  return { urlFile, env };
-}
-
-function gatehouse(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/main.ts', ...args], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    }),
-  );
-  return { done, stderr: () => stderr };
-}
-
-async function waitFor<T>(probe: () => T | null, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = probe();
-    if (value !== null) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-const fileText = (file: string) => () =>
-  existsSync(file) ? readFileSync(file, 'utf8') || null : null;
+const setup = (providers: unknown[]) => cliSandbox({ providers, prefix: 'gh-cli-p-' });
 
 describe.skipIf(!keyring)('gatehouse command line with GitHub and XWMS', () => {
   it('GitHub web flow → accounts → sign-out (revoked at GitHub)', async () => {
@@ -82,7 +31,7 @@ describe.skipIf(!keyring)('gatehouse command line with GitHub and XWMS', () => {
         baseUrl: gh.url,
       },
     ]);
-    const run = gatehouse(['sign-in', 'github'], env);
+    const run = startCli(['sign-in', 'github'], { env });
     const url = await waitFor(fileText(urlFile), 'the browser to open');
     const page = await new HttpBrowser().open(url, { user: 'octo' });
     expect(page.body).toContain('You are signed in');
@@ -96,10 +45,10 @@ describe.skipIf(!keyring)('gatehouse command line with GitHub and XWMS', () => {
     });
     expect(result.stdout + result.stderr).not.toMatch(/gho_|ghr_|github-test-secret/);
 
-    const list = JSON.parse((await gatehouse(['accounts'], env).done).stdout);
+    const list = JSON.parse((await runCli(['accounts'], { env })).stdout);
     expect(list.map((a: { accountId: string }) => a.accountId)).toEqual(['github:583231']);
     expect(gh.tokens.size).toBe(1);
-    const out = await gatehouse(['sign-out', 'github:583231'], env).done;
+    const out = await runCli(['sign-out', 'github:583231'], { env });
     expect(out.code).toBe(0);
     expect(gh.tokens.size).toBe(0);
   });
@@ -111,7 +60,7 @@ describe.skipIf(!keyring)('gatehouse command line with GitHub and XWMS', () => {
     const { env } = setup([
       { id: 'github', kind: 'github', clientId: gh.knobs.clientId, baseUrl: gh.url },
     ]);
-    const run = gatehouse(['sign-in', 'github', '--device', '--no-open'], env);
+    const run = startCli(['sign-in', 'github', '--device', '--no-open'], { env });
     const [, verification, code] = await waitFor(
       () => /Open (\S+) and enter the code: ([0-9A-F]{4}-[0-9A-F]{4})/.exec(run.stderr()),
       'the user code',
@@ -144,7 +93,7 @@ describe.skipIf(!keyring)('gatehouse command line with GitHub and XWMS', () => {
         apiUrl: xw.apiUrl,
       },
     ]);
-    const run = gatehouse(['sign-in', 'xwms'], env);
+    const run = startCli(['sign-in', 'xwms'], { env });
     const url = await waitFor(fileText(urlFile), 'the browser to open');
     await new HttpBrowser().open(url, { user: 'ada' });
     const result = await run.done;
@@ -154,9 +103,9 @@ describe.skipIf(!keyring)('gatehouse command line with GitHub and XWMS', () => {
       name: 'Ada Lovelace',
       email: 'ada@xwms.test',
     });
-    const out = await gatehouse(['sign-out', 'xwms:4242'], env).done;
+    const out = await runCli(['sign-out', 'xwms:4242'], { env });
     expect(out.code).toBe(0);
-    expect(JSON.parse((await gatehouse(['accounts'], env).done).stdout)).toEqual([]);
+    expect(JSON.parse((await runCli(['accounts'], { env })).stdout)).toEqual([]);
   });
 
   it('a wrong XWMS secret exits 1 with the error code and stores nothing', async () => {
@@ -172,9 +121,9 @@ describe.skipIf(!keyring)('gatehouse command line with GitHub and XWMS', () => {
         apiUrl: xw.apiUrl,
       },
     ]);
-    const result = await gatehouse(['sign-in', 'xwms', '--no-open'], env).done;
+    const result = await runCli(['sign-in', 'xwms', '--no-open'], { env });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('[invalid_client]');
-    expect(JSON.parse((await gatehouse(['accounts'], env).done).stdout)).toEqual([]);
+    expect(JSON.parse((await runCli(['accounts'], { env })).stdout)).toEqual([]);
   });
 });

@@ -3,21 +3,15 @@
  * test/support/keyring/with-keyring.sh), and its failure states: no D-Bus at all, and a locked
  * collection. Each failure yields its own clear state, never a plaintext fallback.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GatehouseCore } from '../../../main/app/core';
 import { openStores } from '../../../main/app/open-stores';
 import { KeyringSecretStore, probeKeychain } from '../../../main/secrets/keyring-store';
+import { cliSandbox, fileText, startCli, waitFor } from '../../support/cli';
 import { HttpBrowser } from '../../support/http-browser';
 import { keyringReady } from '../../support/keyring/ready';
 
@@ -180,35 +174,15 @@ describe('keychain unavailable', () => {
 
   it('the person can still sign in for this run only ("not remembered"), with nothing written in plaintext', async () => {
     // The real command line, in a process whose D-Bus does not exist.
-    const dir = mkdtempSync(path.join(tmpdir(), 'gh-kc-none-'));
-    const urlFile = path.join(dir, 'url');
-    const browser = path.join(dir, 'browser.sh');
-    writeFileSync(browser, `#!/bin/sh\nprintf '%s' "$1" > "${urlFile}"\n`, { mode: 0o755 });
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'main/cli/main.ts', 'sign-in', 'demo'],
-      {
-        env: {
-          ...process.env,
-          DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus',
-          BROWSER: browser,
-          GATEHOUSE_DATA_DIR: path.join(dir, 'data'),
-          GATEHOUSE_CONFIG: path.join(dir, 'none.json'),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const deadline = Date.now() + 20_000;
-    while (!existsSync(urlFile) && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 50));
-    const page = await new HttpBrowser().open(readFileSync(urlFile, 'utf8'), { user: 'eve' });
+    const { dir, urlFile, env } = cliSandbox({ prefix: 'gh-kc-none-' });
+    const run = startCli(['sign-in', 'demo'], {
+      env: { ...env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' },
+    });
+    const url = await waitFor(fileText(urlFile), 'the CLI to open the browser', 20_000);
+    const page = await new HttpBrowser().open(url, { user: 'eve' });
     expect(page.body).toContain('You are signed in');
-    expect(await exit).toBe(3);
+    const { code, stdout, stderr } = await run.done;
+    expect(code).toBe(3);
     expect(stderr).toContain('the keychain is unavailable; this session was not remembered');
     expect(JSON.parse(stdout)).toMatchObject({ accountId: 'demo:eve' });
     // Nothing about the session reached the data folder: no index entry, no token.

@@ -75,22 +75,54 @@ function quietExpectedNotices() {
 
 export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
   quietExpectedNotices();
+  const server = await listen(options.port ?? 0);
+  const port = (server.address() as AddressInfo).port;
+  const issuer = `http://127.0.0.1:${port}`;
+  const jwk = await newSigningKey();
+  const provider = new Provider(issuer, demoConfiguration(options, jwk));
+  // Keep the provider quiet: its dev-interaction warnings are expected here.
+  provider.on('server_error', () => undefined);
+  const handle = provider.callback();
+  const latency = options.latencyMs ?? 0;
+  server.on(
+    'request',
+    latency > 0 ? (req, res) => void setTimeout(() => handle(req, res), latency) : handle,
+  );
+
+  return {
+    issuer,
+    port,
+    provider,
+    signingKey: jwk,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function listen(port: number): Promise<http.Server> {
   const server = http.createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: options.port ?? 0 }, resolve);
+    server.listen({ host: '127.0.0.1', port }, resolve);
   });
-  const port = (server.address() as AddressInfo).port;
-  const issuer = `http://127.0.0.1:${port}`;
+  return server;
+}
+
+async function newSigningKey(): Promise<JWK> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const jwk = {
+  return {
     ...(await exportJWK(privateKey)),
     kid: randomBytes(8).toString('hex'),
     alg: 'RS256',
     use: 'sig',
   };
+}
 
-  const provider = new Provider(issuer, {
+function demoConfiguration(options: DemoServerOptions, jwk: JWK): Configuration {
+  return {
     clients: options.clients ?? [demoNativeClient()],
     jwks: { keys: [jwk] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
@@ -119,55 +151,36 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     },
     // Refresh tokens without the offline_access consent dance: this is a demo.
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
-    findAccount: async (_ctx, id) => ({
-      accountId: id,
-      claims: async () => {
-        const name = id.slice(0, 1).toUpperCase() + id.slice(1);
-        return {
-          sub: id,
-          name: `${name} Demo`,
-          given_name: name,
-          family_name: 'Demo',
-          preferred_username: id,
-          email: `${id}@demo.gatehouse.invalid`,
-          email_verified: true,
-        };
-      },
-    }),
-    loadExistingGrant: async (ctx) => {
-      // Auto-approve consent for the demo: one login form, no second screen.
-      const grantId =
-        ctx.oidc.result?.consent?.grantId ??
-        ctx.oidc.session?.grantIdFor(ctx.oidc.client!.clientId);
-      if (grantId) return ctx.oidc.provider.Grant.find(grantId);
-      if (!ctx.oidc.session?.accountId) return undefined;
-      const grant = new ctx.oidc.provider.Grant({
-        clientId: ctx.oidc.client!.clientId,
-        accountId: ctx.oidc.session.accountId,
-      });
-      grant.addOIDCScope('openid email profile offline_access');
-      await grant.save();
-      return grant;
-    },
-  });
-  // Keep the provider quiet: its dev-interaction warnings are expected here.
-  provider.on('server_error', () => undefined);
-  const handle = provider.callback();
-  const latency = options.latencyMs ?? 0;
-  server.on(
-    'request',
-    latency > 0 ? (req, res) => void setTimeout(() => handle(req, res), latency) : handle,
-  );
-
-  return {
-    issuer,
-    port,
-    provider,
-    signingKey: jwk,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    findAccount: async (_ctx, id) => ({ accountId: id, claims: async () => demoClaims(id) }),
+    loadExistingGrant: autoApprovedGrant,
   };
 }
+
+/** Any user name signs in; it becomes the stable `sub`. */
+function demoClaims(id: string) {
+  const name = id.slice(0, 1).toUpperCase() + id.slice(1);
+  return {
+    sub: id,
+    name: `${name} Demo`,
+    given_name: name,
+    family_name: 'Demo',
+    preferred_username: id,
+    email: `${id}@demo.gatehouse.invalid`,
+    email_verified: true,
+  };
+}
+
+// Auto-approve consent for the demo: one login form, no second screen.
+const autoApprovedGrant: NonNullable<Configuration['loadExistingGrant']> = async (ctx) => {
+  const grantId =
+    ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session?.grantIdFor(ctx.oidc.client!.clientId);
+  if (grantId) return ctx.oidc.provider.Grant.find(grantId);
+  if (!ctx.oidc.session?.accountId) return undefined;
+  const grant = new ctx.oidc.provider.Grant({
+    clientId: ctx.oidc.client!.clientId,
+    accountId: ctx.oidc.session.accountId,
+  });
+  grant.addOIDCScope('openid email profile offline_access');
+  await grant.save();
+  return grant;
+};

@@ -1,0 +1,61 @@
+/**
+ * Runs one parsed command against the engine: opens the store and the core for the data folder
+ * shared with the app, reports a bad configuration, and turns any failure into an exit code.
+ */
+import { GatehouseCore } from '../app/core';
+import { openStores } from '../app/open-stores';
+import { defaultDataDir } from '../app/paths';
+import { accounts } from './commands/accounts';
+import { doctor } from './commands/doctor';
+import { providers } from './commands/providers';
+import { refresh } from './commands/refresh';
+import { signIn } from './commands/sign-in';
+import { signOut } from './commands/sign-out';
+import type { CommandHandler } from './commands/types';
+import { EXIT } from './exit-codes';
+import { fail } from './fail';
+import type { CliIo } from './io';
+import { openWithSystemBrowser } from './open-browser';
+import type { CliCommand, CommandName } from './parse';
+
+const HANDLERS: Record<CommandName, CommandHandler> = {
+  providers,
+  accounts,
+  'sign-in': signIn,
+  refresh,
+  'sign-out': signOut,
+  doctor,
+};
+
+export async function runCommand(command: CliCommand, io: CliIo): Promise<number> {
+  const core = await openCore(io);
+  try {
+    if (core.config.error) {
+      io.err(`gatehouse: configuration error: ${core.config.error.message}`);
+      // `providers` still lists what is usable, to help fix the file.
+      if (command.name !== 'providers') return EXIT.config;
+    }
+    return await HANDLERS[command.name](core, command, io);
+  } catch (error) {
+    return fail(error, io);
+  } finally {
+    await core.dispose();
+  }
+}
+
+async function openCore(io: CliIo): Promise<GatehouseCore> {
+  const dataDir = defaultDataDir(io.env);
+  // GATEHOUSE_KEYCHAIN_SERVICE isolates test runs; people never need it.
+  const stores = await openStores(dataDir, {
+    service: io.env.GATEHOUSE_KEYCHAIN_SERVICE || 'Gatehouse',
+  });
+  return new GatehouseCore({
+    configDir: dataDir,
+    dataDir,
+    env: io.env,
+    extraDotEnv: [`${process.cwd()}/.env`],
+    ...stores,
+    openBrowser: (url) => openWithSystemBrowser(url, io.env),
+    appVersion: io.version ?? '0.0.0',
+  });
+}

@@ -1,0 +1,61 @@
+/**
+ * The demo identity provider (main/demo/, oidc-provider and koa) is loaded only when a demo
+ * provider is used. A module.register resolve hook (test/support/resolve-log/) records every URL
+ * the built CLI resolves; `--help` and `accounts` must resolve nothing under /oidc-provider/,
+ * while `doctor demo` must, which shows the hook sees it.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, cliSandbox, runCli } from '../../support/cli';
+
+const REGISTER = path.join(ROOT, 'test', 'support', 'resolve-log', 'register.mjs');
+
+async function resolvedBy(args: string[]) {
+  const sandbox = cliSandbox({ prefix: 'gh-cli-lazy-' });
+  const log = path.join(sandbox.dir, 'resolved.txt');
+  const run = await runCli(args, {
+    env: { ...sandbox.env, GATEHOUSE_RESOLVE_LOG: log },
+    nodeArgs: ['--import', REGISTER],
+  });
+  const urls = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
+  // The hook saw the CLI itself, so an empty list can never pass for "nothing loaded".
+  expect(urls.some((u) => u.endsWith('/dist/main/cli.js'))).toBe(true);
+  return { run, urls };
+}
+
+const under = (urls: string[], folder: string) => urls.filter((u) => u.includes(folder));
+
+describe('lazy imports of the command line', () => {
+  it('gatehouse --help loads neither oidc-provider nor the engine (zod, keychain, openid-client)', async () => {
+    const { run, urls } = await resolvedBy(['--help']);
+    expect(run.code).toBe(0);
+    expect(under(urls, '/oidc-provider/')).toEqual([]);
+    expect(under(urls, '/zod/')).toEqual([]);
+    expect(under(urls, '/@napi-rs/keyring/')).toEqual([]);
+    expect(under(urls, '/openid-client/')).toEqual([]);
+    expect(under(urls, '/dist/main/chunks/')).toEqual([]);
+  });
+
+  it('a usage error loads no engine either', async () => {
+    const { run, urls } = await resolvedBy(['providers', '--bogus']);
+    expect(run.code).toBe(64);
+    expect(under(urls, '/dist/main/chunks/')).toEqual([]);
+  });
+
+  it('gatehouse accounts, on a fresh data folder, loads the engine but not oidc-provider', async () => {
+    const { run, urls } = await resolvedBy(['accounts']);
+    expect(run.code).toBe(0);
+    expect(run.json()).toEqual([]);
+    expect(under(urls, '/zod/').length).toBeGreaterThan(0);
+    expect(under(urls, '/oidc-provider/')).toEqual([]);
+    expect(under(urls, '/demo-server-')).toEqual([]);
+  });
+
+  it('gatehouse doctor demo does load oidc-provider (so the hook would catch it)', async () => {
+    const { run, urls } = await resolvedBy(['doctor', 'demo']);
+    expect(run.json()).toMatchObject({ provider: 'demo' });
+    expect(under(urls, '/demo-server-').length).toBeGreaterThan(0);
+    expect(under(urls, '/oidc-provider/').length).toBeGreaterThan(0);
+  });
+});
