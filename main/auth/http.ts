@@ -4,6 +4,7 @@
  * captive portal or a misconfiguration, never a valid answer.
  */
 import { GatehouseError } from '../ports/errors';
+import { networkOutcome } from './errors-map/network';
 
 export function createFetch(base: typeof fetch, timeoutMs: number): typeof fetch {
   return (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
@@ -12,18 +13,26 @@ export function createFetch(base: typeof fetch, timeoutMs: number): typeof fetch
     try {
       return await base(input, { ...init, signal, redirect: 'manual' });
     } catch (error) {
-      // Our timeout, or openid-client's own (a TimeoutError reason): both mean "no answer in time".
-      const reason = (init?.signal?.reason ?? null) as { name?: string } | null;
-      if (timeout.aborted || reason?.name === 'TimeoutError') {
-        throw new GatehouseError('timeout', 'The provider did not answer in time.', {
-          cause: error,
-        });
-      }
-      if (init?.signal?.aborted)
-        throw new GatehouseError('cancelled', 'The request was cancelled.', { cause: error });
-      throw new GatehouseError('network_error', 'The provider could not be reached.', {
-        cause: error,
-      });
+      if (error instanceof GatehouseError) throw error;
+      throw new GatehouseError(...failure(error, timeout, init?.signal), { cause: error });
     }
   }) as typeof fetch;
+}
+
+/** By the signals' state and reason names, then the socket's `code`: never the message. */
+function failure(
+  error: unknown,
+  timeout: AbortSignal,
+  caller: AbortSignal | null | undefined,
+): [GatehouseError['code'], string] {
+  // Our timeout, or openid-client's own (a TimeoutError reason): both mean "no answer in time".
+  const reason = (caller?.reason ?? null) as { name?: unknown } | null;
+  if (timeout.aborted || reason?.name === 'TimeoutError')
+    return ['timeout', 'The provider did not answer in time.'];
+  if (caller?.aborted) return ['cancelled', 'The request was cancelled.'];
+  const [code, message] = networkOutcome(error) ?? [
+    'network_error',
+    'The provider could not be reached.',
+  ];
+  return [code, message];
 }

@@ -1,0 +1,75 @@
+/**
+ * The OAuth `error` codes a server sends (RFC 6749 §4.1.2.1 and §5.2, RFC 8628 §3.5, and
+ * GitHub's own names), each with a code and a sentence. The server's error_description is never
+ * used: it is attacker-controlled text.
+ */
+import type { ErrorCode } from '../../../shared/errors';
+import type { Outcome, Phase } from './facts';
+
+const CODE_REFUSED: Outcome = [
+  'invalid_grant',
+  'The sign-in code was refused (it may have expired or been used). Try again.',
+];
+const SESSION_ENDED: Outcome = ['session_expired', 'The session has ended. Sign in again.'];
+const BAD_CLIENT: Outcome = [
+  'invalid_client',
+  "The provider does not accept this app's client id or secret. Check the configuration.",
+];
+const SLOW_DOWN: Outcome = [
+  'rate_limited',
+  'The provider asked Gatehouse to slow down. Try again in a moment.',
+];
+
+const BY_ERROR: Record<string, (phase: Phase) => Outcome> = {
+  invalid_grant: (phase) => (phase === 'refresh' ? SESSION_ENDED : CODE_REFUSED),
+  bad_refresh_token: (phase) => (phase === 'refresh' ? SESSION_ENDED : CODE_REFUSED),
+  bad_verification_code: () => CODE_REFUSED,
+  invalid_client: () => BAD_CLIENT,
+  unauthorized_client: () => BAD_CLIENT,
+  incorrect_client_credentials: () => BAD_CLIENT,
+  redirect_uri_mismatch: () => [
+    'provider_misconfigured',
+    'The provider does not accept the loopback redirect address. Check the app registration.',
+  ],
+  access_denied: () => ['access_denied', 'The sign-in was declined at the provider.'],
+  expired_token: () => [
+    'device_code_expired',
+    'The code expired before it was entered. Start again.',
+  ],
+  device_flow_disabled: () => [
+    'device_flow_disabled',
+    'Sign-in with a code is not enabled for this app at the provider.',
+  ],
+  slow_down: () => SLOW_DOWN,
+  temporarily_unavailable: () => SLOW_DOWN,
+};
+
+/** Any other `error`: the phase's own failure, or the server's if it answered 5xx. */
+export function oauthErrorOutcome(
+  error: string,
+  phase: Phase,
+  status: number | undefined,
+): Outcome {
+  const known = Object.hasOwn(BY_ERROR, error) ? BY_ERROR[error] : undefined;
+  if (known) return known(phase);
+  if (status !== undefined && status >= 500)
+    return ['server_error', `The provider had a problem (HTTP ${status}).`];
+  return [phaseFailure(phase), 'The provider refused the request.'];
+}
+
+/** The code for "this step failed" when nothing more precise is known. */
+export function phaseFailure(phase: Phase): ErrorCode {
+  switch (phase) {
+    case 'discovery':
+      return 'discovery_failed';
+    case 'refresh':
+      return 'refresh_failed';
+    case 'userinfo':
+      return 'userinfo_failed';
+    case 'revoke':
+      return 'revocation_failed';
+    case 'exchange':
+    case 'device':
+      return 'token_exchange_failed';
+  }
+}
