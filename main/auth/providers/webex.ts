@@ -1,11 +1,12 @@
 /**
- * Webex preset over the generic OIDC module (providers.md, "Webex"): the full well-known URL
- * (its issuer differs from the discovery host), client_secret_basic (the token endpoint demands
- * the secret, which a desktop app cannot keep confidential: RFC 8252 §8.5), and the
- * https://idbroker(-region)?.webex.com/idb issuer family verified with jose.
+ * Webex preset over the generic OIDC module: the full well-known URL (its issuer differs from
+ * the discovery host), client_secret_basic (the token endpoint demands the secret, which a
+ * desktop app cannot keep confidential: RFC 8252 §8.5), no revocation endpoint (sign-out is local
+ * only), and ID tokens from any https://idbroker(-region)?.webex.com/idb host, verified with jose
+ * on the code exchange and on refresh alike (oidc-tokens.ts).
  */
-import type * as client from 'openid-client';
 import type { WebexProviderConfig } from '../../config/schema';
+import { providerInfo } from './info';
 import { createOidcModule } from './oidc';
 import type { ProviderContext, ProviderModule } from './types';
 
@@ -22,33 +23,14 @@ export function createWebexModule(
   ctx: ProviderContext,
   timeoutMs: number,
 ): ProviderModule {
-  let lastTokenResponse: client.TokenEndpointResponse | null = null;
-  // Remembers the token endpoint's JSON so a family issuer refused by openid-client's exact
-  // comparison can be re-verified with jose instead of failing the sign-in.
-  const capturingFetch: typeof fetch = async (input, init) => {
-    const response = await ctx.fetch(input, init);
-    if (
-      init?.method === 'POST' &&
-      String(input instanceof Request ? input.url : input).includes('access_token') &&
-      response.ok
-    ) {
-      lastTokenResponse = (await response
-        .clone()
-        .json()
-        .catch(() => null)) as client.TokenEndpointResponse | null;
-    }
-    return response;
-  };
   return createOidcModule(
     {
-      info: {
-        id: config.id,
-        displayName: config.displayName ?? 'Webex',
-        kind: 'webex',
+      info: providerInfo(config, 'webex', {
+        displayName: 'Webex',
         configErrors: problems,
         supportsDeviceFlow: false,
         supportsRefresh: true,
-      },
+      }),
       fixedPorts: config.ports ?? [],
       signInTimeoutMs: timeoutMs,
       discoveryUrl: config.wellKnownUrl ?? WEBEX_WELL_KNOWN,
@@ -57,12 +39,7 @@ export function createWebexModule(
       authMethod: 'client_secret_basic',
       scopes: config.scopes ?? ['openid', 'email', 'profile'],
       issuerFamily: isWebexIssuer,
-      takeTokenResponse: () => {
-        const taken = lastTokenResponse;
-        lastTokenResponse = null;
-        return taken;
-      },
     },
-    { ...ctx, fetch: capturingFetch },
+    ctx,
   );
 }

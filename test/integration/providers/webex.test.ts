@@ -1,0 +1,193 @@
+/**
+ * Webex sign-in through the whole engine against the Webex-style local server: an idbroker
+ * issuer with every endpoint on 127.0.0.1, client_secret_basic, the issuer family checked on the
+ * code exchange and on refresh (and a look-alike refused in both), RFC 9207 before the code is
+ * spent, each endpoint held to the https rule on its own, and a sign-out that stays local.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { decodeJwt } from 'jose';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GatehouseCore } from '../../../main/app/core';
+import { MemoryAccountIndex } from '../../../main/auth/account-registry';
+import { isWebexIssuer } from '../../../main/auth/providers/webex';
+import { HttpBrowser } from '../../support/http-browser';
+import { MemorySecretStoreForTests } from '../../support/memory-store';
+import { startWebexServer, WEBEX_TEST_ISSUER, type WebexKnobs } from '../../support/webex-server';
+
+const SIBLING = 'https://idbroker-a-eu.webex.com/idb';
+const LOOK_ALIKE = 'https://idbroker.evil.com/idb';
+const ADA = 'webex:8f1c2a4e-5b6d-4e7f-9a0b-1c2d3e4f5a6b';
+
+const open: Array<{ close(): Promise<void> } | GatehouseCore> = [];
+afterEach(async () => {
+  for (const item of open.splice(0).reverse())
+    await (item instanceof GatehouseCore ? item.dispose() : item.close());
+});
+
+async function world(knobs: Partial<WebexKnobs> = {}) {
+  const wx = await startWebexServer(knobs);
+  open.push(wx);
+  const dir = mkdtempSync(path.join(tmpdir(), 'gh-webex-'));
+  const file = path.join(dir, 'providers.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      providers: [
+        {
+          id: 'webex',
+          kind: 'webex',
+          clientId: wx.knobs.clientId,
+          clientSecret: wx.knobs.clientSecret,
+          wellKnownUrl: wx.wellKnownUrl,
+        },
+      ],
+    }),
+  );
+  const store = new MemorySecretStoreForTests();
+  const core = new GatehouseCore({
+    configDir: dir,
+    dataDir: dir,
+    env: { GATEHOUSE_CONFIG: file },
+    store,
+    index: new MemoryAccountIndex(),
+    openBrowser: async () => undefined,
+  });
+  open.push(core);
+  const signIn = async (user = 'ada') => {
+    const started = await core.sessions.signIn('webex', { openBrowser: false });
+    const page = new HttpBrowser().open(started.url!, { user }).catch(() => undefined);
+    try {
+      return await started.done;
+    } finally {
+      await page;
+    }
+  };
+  const issuerOfStoredIdToken = () => decodeJwt(core.sessions.tokensOf(ADA)!.idToken!).iss;
+  return { wx, core, store, signIn, issuerOfStoredIdToken };
+}
+
+describe('Webex sign-in', () => {
+  it('signs in with client_secret_basic; email_verified "true" counts as verified', async () => {
+    const w = await world();
+    const account = await w.signIn();
+    expect(account).toMatchObject({
+      accountId: ADA,
+      lastsUntilSignOut: false,
+      claims: { name: 'Ada Lovelace', email: 'ada@example.test', emailVerified: true },
+    });
+    expect(w.issuerOfStoredIdToken()).toBe(WEBEX_TEST_ISSUER);
+    expect(w.store.values.has(ADA)).toBe(true);
+  });
+
+  it('the server takes the secret only in the Authorization header (so the sign-in used it)', async () => {
+    const w = await world();
+    const body = new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: 'x',
+      client_id: w.wx.knobs.clientId,
+      client_secret: w.wx.knobs.clientSecret,
+    });
+    const reply = await fetch(`${w.wx.url}/v1/access_token`, { method: 'POST', body });
+    expect(reply.status).toBe(401);
+    expect(await reply.json()).toMatchObject({ error: 'invalid_client' });
+  });
+
+  it('refreshes with rotation; the old refresh token is then refused', async () => {
+    const w = await world();
+    await w.signIn();
+    const first = w.core.sessions.tokensOf(ADA)!;
+    await w.core.sessions.refresh(ADA);
+    const second = w.core.sessions.tokensOf(ADA)!;
+    expect(second.refreshToken).not.toBe(first.refreshToken);
+    expect(second.accessToken).not.toBe(first.accessToken);
+    expect(w.wx.refreshTokens.get(first.refreshToken!)!.used).toBe(true);
+  });
+
+  it('sign-out is local only: there is no revocation endpoint, and none is called', async () => {
+    const w = await world();
+    await w.signIn();
+    const before = w.wx.requests.length;
+    await expect(w.core.sessions.signOut(ADA)).resolves.toEqual({ revoked: false, warning: null });
+    expect(w.wx.requests.slice(before).filter((r) => r.startsWith('POST'))).toEqual([]);
+    expect(w.store.values.has(ADA)).toBe(false);
+    expect(w.core.sessions.snapshot().accounts).toEqual([]);
+  });
+});
+
+describe('Webex issuer family (idbroker hosts)', () => {
+  it('the family is idbroker(-region) under webex.com/idb, nothing else', () => {
+    expect(isWebexIssuer(SIBLING)).toBe(true);
+    expect(isWebexIssuer('https://idbroker.webex.com/idb')).toBe(true);
+    expect(isWebexIssuer(LOOK_ALIKE)).toBe(false);
+    expect(isWebexIssuer('https://idbroker.webex.com.evil.test/idb')).toBe(false);
+    expect(isWebexIssuer('http://idbroker.webex.com/idb')).toBe(false);
+  });
+
+  it('an ID token from a sibling idbroker host passes on the code exchange and on refresh', async () => {
+    const w = await world({ idTokenIssuer: SIBLING });
+    const account = await w.signIn();
+    expect(account.accountId).toBe(ADA);
+    expect(w.issuerOfStoredIdToken()).toBe(SIBLING);
+    const first = w.core.sessions.tokensOf(ADA)!;
+    await w.core.sessions.refresh(ADA);
+    const second = w.core.sessions.tokensOf(ADA)!;
+    // A new ID token from the sibling host was verified and kept.
+    expect(second.idToken).not.toBe(first.idToken);
+    expect(w.issuerOfStoredIdToken()).toBe(SIBLING);
+    expect(w.core.sessions.snapshot().accounts[0]!.status.kind).toBe('signed-in');
+  });
+
+  it('a look-alike issuer on the code exchange → id_token_invalid, nothing stored', async () => {
+    const w = await world({ idTokenIssuer: LOOK_ALIKE });
+    await expect(w.signIn()).rejects.toMatchObject({ code: 'id_token_invalid' });
+    expect(w.store.values.size).toBe(0);
+    expect(w.core.sessions.snapshot().accounts).toEqual([]);
+  });
+
+  it('a look-alike issuer on refresh → id_token_invalid; its tokens are not taken', async () => {
+    const w = await world({ idTokenIssuer: SIBLING });
+    await w.signIn();
+    const before = w.core.sessions.tokensOf(ADA)!;
+    w.wx.knobs.idTokenIssuer = LOOK_ALIKE;
+    await expect(w.core.sessions.refresh(ADA)).rejects.toMatchObject({ code: 'id_token_invalid' });
+    expect(w.core.sessions.tokensOf(ADA)).toEqual(before);
+    // Refused like a badly signed ID token (negative-refresh.test.ts): the session is kept.
+    expect(w.core.sessions.snapshot().accounts[0]!.status.kind).toBe('signed-in');
+  });
+
+  it('another family host on refresh than at sign-in → refresh_identity_changed (OIDC Core §12.2)', async () => {
+    const w = await world({ idTokenIssuer: SIBLING });
+    await w.signIn();
+    w.wx.knobs.idTokenIssuer = null;
+    await expect(w.core.sessions.refresh(ADA)).rejects.toMatchObject({
+      code: 'refresh_identity_changed',
+    });
+    expect(w.core.sessions.snapshot().accounts[0]!.status.kind).toBe('expired');
+  });
+});
+
+describe('Webex authorization response and endpoints', () => {
+  it('RFC 9207: a callback iss of a look-alike → issuer_response_mismatch before the code is spent', async () => {
+    const w = await world();
+    const started = await w.core.sessions.signIn('webex', { openBrowser: false });
+    const auth = new URL(w.core.sessions.authorizationUrlOf('webex'));
+    const redirect = auth.searchParams.get('redirect_uri')!;
+    const state = auth.searchParams.get('state')!;
+    await fetch(`${redirect}?code=abc&state=${state}&iss=${encodeURIComponent(LOOK_ALIKE)}`);
+    await expect(started.done).rejects.toMatchObject({ code: 'issuer_response_mismatch' });
+    expect(w.wx.requests).not.toContain('POST /v1/access_token');
+  });
+
+  it('an http endpoint off this computer is refused, though discovery itself is on loopback', async () => {
+    const w = await world({
+      discoveryOverrides: { token_endpoint: 'http://webexapis.example/v1/access_token' },
+    });
+    // Refused at discovery, before any listener or authorization URL exists.
+    await expect(w.core.sessions.signIn('webex', { openBrowser: false })).rejects.toMatchObject({
+      code: 'insecure_issuer',
+    });
+    expect(w.wx.requests).toEqual(['GET /v1/.well-known/openid-configuration']);
+  });
+});
