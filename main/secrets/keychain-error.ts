@@ -8,7 +8,8 @@ import { GatehouseError } from '../ports/errors';
 /**
  * Maps @napi-rs/keyring's errors (observed on the Linux Secret Service: "Platform failure: DBus
  * error: Failed to connect to socket …", "Couldn't access platform storage: AccessDenied",
- * "… locked …", "… BadEncoding / bad data …") to a code and one clear sentence.
+ * "… locked …", "… BadEncoding / bad data …", and "Entry is matched by 2 credentials: …" when
+ * another app wrote a look-alike item) to a code and one clear sentence.
  */
 export function classifyKeyringError(error: unknown, backendName: string): GatehouseError {
   if (error instanceof GatehouseError) return error;
@@ -41,7 +42,7 @@ export function classifyKeyringError(error: unknown, backendName: string): Gateh
       { cause: error, reason },
     );
   }
-  if (/encoding|utf-?8|invalid|corrupt|bad data|ambiguous/.test(text)) {
+  if (/encoding|utf-?8|invalid|corrupt|bad data|ambiguous|matched by \d+ credentials/.test(text)) {
     return new GatehouseError(
       'keychain_corrupt',
       `A Gatehouse entry in the ${backendName} is damaged.`,
@@ -50,7 +51,9 @@ export function classifyKeyringError(error: unknown, backendName: string): Gateh
   }
   return new GatehouseError(
     'keychain_unavailable',
-    `The ${backendName} could not be used: ${reason}`,
+    reason
+      ? `The ${backendName} could not be used: ${reason}`
+      : `The ${backendName} could not be used.`,
     { cause: error, reason },
   );
 }

@@ -1,0 +1,166 @@
+/**
+ * The account index (main/secrets/account-index.ts) in real temp folders: display claims only,
+ * owner-only files, a torn or invalid file set aside and treated as empty, and writes that never
+ * lose each other, however they overlap.
+ */
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { IndexEntry } from '../../../main/ports/account-index';
+import { AccountIndex, INDEX_FILE_NAME } from '../../../main/secrets/account-index';
+
+const fresh = () => mkdtempSync(path.join(tmpdir(), 'gh-index-'));
+
+function entry(sub: string, extra: Partial<IndexEntry> = {}): IndexEntry {
+  return {
+    accountId: `demo:${sub}`,
+    providerId: 'demo',
+    providerKind: 'demo',
+    sub,
+    claims: { name: `User ${sub}`, email: `${sub}@example.test`, emailVerified: true },
+    expiresAt: 1_700_000_000_000,
+    lastsUntilSignOut: false,
+    profileId: null,
+    updatedAt: 1,
+    ...extra,
+  };
+}
+
+const fileOf = (dir: string) => path.join(dir, INDEX_FILE_NAME);
+const onDisk = (dir: string) =>
+  JSON.parse(readFileSync(fileOf(dir), 'utf8')) as { version: number; accounts: IndexEntry[] };
+const ids = (entries: IndexEntry[]) => entries.map((e) => e.accountId).sort();
+
+describe('AccountIndex: reading and writing', () => {
+  it('starts empty without a file, and reading creates none', async () => {
+    const dir = fresh();
+    const index = new AccountIndex(dir);
+    expect(await index.load()).toEqual({ corrupt: null });
+    expect(await index.list()).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('writes an owner-only file in an owner-only folder, read back by the next process', async () => {
+    const dir = path.join(fresh(), 'data', 'nested');
+    await new AccountIndex(dir).upsert(entry('alice'));
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(fileOf(dir)).mode & 0o777).toBe(0o600);
+    expect(onDisk(dir)).toEqual({ version: 1, accounts: [entry('alice')] });
+    expect(await new AccountIndex(dir).list()).toEqual([entry('alice')]);
+  });
+
+  it('replaces an entry by account id, removes one, and ignores removing an unknown one', async () => {
+    const dir = fresh();
+    const index = new AccountIndex(dir);
+    await index.upsert(entry('alice'));
+    await index.upsert(entry('bob'));
+    await index.upsert(entry('alice', { profileId: 'p1', updatedAt: 2 }));
+    await index.remove('demo:bob');
+    await index.remove('demo:nobody');
+    expect(onDisk(dir).accounts).toEqual([entry('alice', { profileId: 'p1', updatedAt: 2 })]);
+  });
+
+  it('hands out copies: changing a listed entry changes nothing stored', async () => {
+    const index = new AccountIndex(fresh());
+    await index.upsert(entry('alice'));
+    const [listed] = await index.list();
+    listed!.claims.name = 'Mallory';
+    expect((await index.list())[0]!.claims.name).toBe('User alice');
+  });
+
+  it.each([
+    ['a token beside the claims', { accessToken: 'at-secret' }],
+    ['a token among the claims', { claims: { name: 'A', refreshToken: 'rt-secret' } }],
+    ['an unknown provider kind', { providerKind: 'evil' }],
+    ['an empty sub', { sub: '' }],
+  ])('refuses %s, and nothing reaches the disk', async (_name, extra) => {
+    const dir = fresh();
+    const index = new AccountIndex(dir);
+    await index.upsert(entry('alice'));
+    const before = readFileSync(fileOf(dir), 'utf8');
+    await expect(index.upsert({ ...entry('bob'), ...extra } as IndexEntry)).rejects.toThrow();
+    expect(readFileSync(fileOf(dir), 'utf8')).toBe(before);
+    expect(before).not.toContain('secret');
+    expect(ids(await index.list())).toEqual(['demo:alice']);
+  });
+});
+
+describe('AccountIndex: a damaged file', () => {
+  it.each([
+    ['torn JSON', '{"version":1,"accounts":[{"accountId":', 'not valid JSON'],
+    ['an empty file', '', 'not valid JSON'],
+    ['a newer version', '{"version":2,"accounts":[]}', 'invalid at version'],
+    [
+      'an entry with a token in it',
+      JSON.stringify({ version: 1, accounts: [{ ...entry('alice'), accessToken: 'x' }] }),
+      'invalid at accounts.0',
+    ],
+  ])('%s is set aside, reported, and the index starts empty', async (_name, text, reason) => {
+    const dir = fresh();
+    writeFileSync(fileOf(dir), text);
+    const index = new AccountIndex(dir);
+    expect(await index.load()).toEqual({ corrupt: reason });
+    expect(await index.list()).toEqual([]);
+    const aside = readdirSync(dir).filter((n) => /^accounts\.json\.corrupt-\d+$/.test(n));
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(path.join(dir, aside[0]!), 'utf8')).toBe(text);
+    await index.upsert(entry('bob'));
+    expect(onDisk(dir)).toEqual({ version: 1, accounts: [entry('bob')] });
+  });
+
+  it('a folder in place of the file is unreadable: set aside too', async () => {
+    const dir = fresh();
+    mkdirSync(fileOf(dir));
+    expect(await new AccountIndex(dir).load()).toEqual({ corrupt: 'EISDIR' });
+    expect(readdirSync(dir).some((n) => n.startsWith('accounts.json.corrupt-'))).toBe(true);
+  });
+
+  it('a failed write is reported, leaves no temp file, and the next write still lands', async () => {
+    const dir = fresh();
+    const index = new AccountIndex(dir);
+    await index.load();
+    mkdirSync(fileOf(dir)); // the rename over it now fails
+    await expect(index.upsert(entry('alice'))).rejects.toMatchObject({ code: 'EISDIR' });
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    rmdirSync(fileOf(dir));
+    await index.upsert(entry('bob'));
+    expect(ids(onDisk(dir).accounts)).toEqual(['demo:alice', 'demo:bob']);
+  });
+});
+
+describe('AccountIndex: overlapping writes', () => {
+  it('many writes at once all land, in order', async () => {
+    const dir = fresh();
+    const index = new AccountIndex(dir);
+    const subs = Array.from({ length: 25 }, (_, i) => `u${i}`);
+    await Promise.all([
+      ...subs.map((s) => index.upsert(entry(s))),
+      index.remove('demo:u3'),
+      index.upsert(entry('u7', { updatedAt: 99 })),
+    ]);
+    const stored = onDisk(dir).accounts;
+    expect(ids(stored)).toEqual(ids(subs.filter((s) => s !== 'u3').map((s) => entry(s))));
+    expect(stored.find((e) => e.sub === 'u7')!.updatedAt).toBe(99);
+    expect(readdirSync(dir)).toEqual([INDEX_FILE_NAME]);
+  });
+
+  it('a first list() and a first upsert() at once never drop the write (shared lazy load)', async () => {
+    for (let round = 0; round < 20; round++) {
+      const dir = fresh();
+      writeFileSync(fileOf(dir), JSON.stringify({ version: 1, accounts: [entry('old')] }));
+      const index = new AccountIndex(dir);
+      await Promise.all([index.list(), index.upsert(entry('new')), index.list()]);
+      expect(ids(await new AccountIndex(dir).list())).toEqual(['demo:new', 'demo:old']);
+      expect(ids(await index.list())).toEqual(['demo:new', 'demo:old']);
+    }
+  });
+});
