@@ -1,10 +1,100 @@
-// Lint, including the layer rules the build enforces (a wrong import fails `npm test`):
-//   shared/ imports only shared/; renderer/ imports shared/, React and itself (no electron, no
-//   node:*); main/auth, main/secrets, main/config, main/app, main/cli and the IPC handler table
-//   never import electron; only main/ipc/register.ts and main/preload/ touch ipcMain/ipcRenderer.
+// Lint, including the layer and size rules the build enforces: an upward import, a module cycle,
+// a file over 350 lines or a function over 60 lines in main/ fails `npm test`. The layer order,
+// lowest first (docs/architecture.md explains it):
+//   shared <- ports <- config <- secrets <- auth, demo <- app <- ipc, cli <- index, window, preload
+// Each folder imports itself, shared/ and the folders below it. The demo identity provider is
+// loaded only by main/auth/providers/demo.ts, with import(). The renderer imports React, shared/
+// and itself. Only main/ipc/register.ts and main/preload/ touch ipcMain/ipcRenderer.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import { builtinModules } from 'node:module';
+
+/** The main/ folders, lowest first; folders of equal rank may not import each other. */
+const MAIN_ORDER = [['ports'], ['config'], ['secrets'], ['auth', 'demo'], ['app'], ['ipc', 'cli']];
+/** The Electron entry points (main/index.ts, main/window.ts, main/preload/), above every folder. */
+const ENTRY = ['index', 'window', 'preload'];
+/** Deepest folder nesting below main/<folder>/ that the per-depth patterns cover. */
+const MAX_DEPTH = 6;
+
+const NO_IPC = {
+  name: 'electron',
+  importNames: ['ipcMain', 'ipcRenderer'],
+  message: 'Only main/ipc/register.ts and main/preload/ touch IPC.',
+};
+const NO_ELECTRON = {
+  name: 'electron',
+  message: 'This layer runs under plain Node (tests, command line): no electron.',
+};
+
+/** The main/ folders and entry points that `folder` may not import statically. */
+function forbiddenFor(folder) {
+  if (folder === 'entry' || folder === 'preload') return ['demo'];
+  const rank = MAIN_ORDER.findIndex((names) => names.includes(folder));
+  const notBelow = MAIN_ORDER.slice(rank).flat();
+  // The demo identity provider needs only shared/, ports/ and config/.
+  const extra = folder === 'demo' ? ['secrets'] : ['demo'];
+  return [...new Set([...notBelow, ...extra, ...ENTRY])].filter((name) => name !== folder);
+}
+
+/**
+ * An import, written from a file `depth` folders below main/, that lands in one of `names`
+ * (directly, or through the repository root as ../main/<name>). Depth-exact, so a folder's own
+ * ./index or ./demo is never mistaken for main/index.ts or main/demo/.
+ */
+function landsIn(names, depth) {
+  const up = depth === 0 ? '\\./' : `(\\.\\./){${depth}}`;
+  return `^${up}(\\.\\./main/)?(${names.join('|')})(/|\\.[cm]?[jt]sx?$|$)`;
+}
+
+function layerBlock(folder, depth, files, electron, forbidden = forbiddenFor(folder)) {
+  const where = folder === 'entry' ? 'The Electron entry' : `main/${folder}/`;
+  const patterns = [
+    {
+      regex: landsIn(forbidden, depth),
+      message: `${where} may not import main/{${forbidden.join(',')}} (docs/architecture.md).`,
+    },
+  ];
+  if (folder === 'ports') {
+    patterns.push({
+      regex: `^(?!\\./|(\\.\\./){${depth + 1}}shared/)`,
+      message: 'main/ports/ holds neutral types: it imports only shared/ and itself.',
+    });
+  }
+  const options = { ...(electron ? { paths: [electron] } : {}), patterns };
+  return { files, rules: { 'no-restricted-imports': ['error', options] } };
+}
+
+/** One setting per (folder, depth): flat config replaces a rule's options, it does not merge them. */
+function mainLayerRules() {
+  const blocks = [layerBlock('entry', 0, ['main/*.ts'], NO_IPC)];
+  for (const folder of [...MAIN_ORDER.flat(), 'preload']) {
+    for (let depth = 1; depth <= MAX_DEPTH; depth++) {
+      const files = [`main/${folder}/${'*/'.repeat(depth - 1)}*.ts`];
+      blocks.push(layerBlock(folder, depth, files, folder === 'preload' ? null : NO_ELECTRON));
+    }
+  }
+  // register.ts is the one IPC file that is Electron by design.
+  blocks.push(layerBlock('ipc', 1, ['main/ipc/register.ts'], null));
+  // The demo provider module loads main/demo/ with import(); `import type` is erased, so allowed.
+  const notDemo = forbiddenFor('auth').filter((name) => name !== 'demo');
+  const demoLoader = layerBlock('auth', 2, ['main/auth/providers/demo.ts'], NO_ELECTRON, notDemo);
+  demoLoader.rules['@typescript-eslint/no-restricted-imports'] = [
+    'error',
+    {
+      patterns: [
+        {
+          regex: landsIn(['demo'], 2),
+          allowTypeImports: true,
+          message: 'main/demo/ is loaded with import(), so oidc-provider loads only when used.',
+        },
+      ],
+    },
+  ];
+  blocks.push(demoLoader);
+  return blocks;
+}
 
 export const LAYER_RULES = [
   {
@@ -47,53 +137,45 @@ export const LAYER_RULES = [
       ],
     },
   },
+  ...mainLayerRules(),
   {
+    // The demo identity provider (and oidc-provider with it) loads only when a demo provider is used.
     files: ['main/**/*.ts'],
-    ignores: ['main/ipc/register.ts', 'main/preload/**'],
+    ignores: ['main/auth/providers/demo.ts', 'main/demo/**'],
     rules: {
-      'no-restricted-imports': [
+      'no-restricted-syntax': [
         'error',
         {
-          paths: [
-            {
-              name: 'electron',
-              importNames: ['ipcMain', 'ipcRenderer'],
-              message: 'Only main/ipc/register.ts and main/preload/ touch IPC.',
-            },
-          ],
+          selector:
+            'ImportExpression[source.value=/^(\\.\\.\\W)+(main\\W)?demo(\\W|$)|^\\.\\Wdemo\\W/]',
+          message: 'Only main/auth/providers/demo.ts loads main/demo/.',
         },
       ],
     },
   },
   {
-    files: [
-      'main/auth/**/*.ts',
-      'main/secrets/**/*.ts',
-      'main/config/**/*.ts',
-      'main/app/**/*.ts',
-      'main/cli/**/*.ts',
-      'main/ipc/**/*.ts',
-    ],
-    // register.ts is the one IPC file that is Electron by design.
-    ignores: ['main/ipc/register.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: 'electron',
-              message: 'This layer runs under plain Node (tests, command line): no electron.',
-            },
-          ],
-          patterns: [
-            {
-              regex: '^(\\.\\./)+(main/)?(window|index)$',
-              message: 'Electron-free layers may not import the Electron entry or window.',
-            },
-          ],
-        },
+    // Module cycles, through the TypeScript resolver; type-only imports do not count. maxDepth
+    // bounds the walk (lint time); no chain in main/ comes near 12 modules.
+    files: ['main/**/*.ts', 'shared/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({
+          project: ['tsconfig.main.json', 'tsconfig.preload.json', 'tsconfig.renderer.json'],
+          noWarnOnMultipleProjects: true,
+        }),
       ],
+      'import-x/extensions': ['.ts', '.tsx'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true, maxDepth: 12 }] },
+  },
+  {
+    // Sizes: one file, one job; one function, one step (blank lines and comments not counted).
+    files: ['main/**/*.ts'],
+    rules: {
+      'max-lines': ['error', { max: 350, skipBlankLines: true, skipComments: true }],
+      'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }],
     },
   },
 ];

@@ -1,14 +1,21 @@
 /**
  * The one BrowserWindow, hardened: context isolation, sandbox, no Node, a strict CSP, no
- * navigation, no new windows, no permissions. The renderer is served from the privileged
- * `app://gatehouse` scheme so that IPC can check a real origin (file:// has none).
+ * navigation, no new windows, no permissions, no DevTools or default menu when packaged. The
+ * renderer is served from the privileged `app://gatehouse` scheme so that IPC can check a real
+ * origin (file:// has none). Provider traffic goes through an in-memory, uncached session.
  */
-import { app, BrowserWindow, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, Menu, net, protocol, session, shell } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RENDERER_CSP } from '../shared/csp';
-import { APP_ORIGIN } from './ipc/sender';
-import { decideWindowOpen, isAppUrl } from './app/window-policy';
+import { providerSessionOptions } from './app/provider-session';
+import {
+  APP_ORIGIN,
+  decideWindowOpen,
+  isAppUrl,
+  windowChromeFor,
+  type WindowChrome,
+} from './app/window-policy';
 
 /** Must run before app 'ready': gives app:// standard, secure semantics. */
 export function registerAppScheme(): void {
@@ -33,7 +40,15 @@ export function serveRenderer(rendererDir: string): void {
   });
 }
 
-export function createMainWindow(preloadPath: string): BrowserWindow {
+export interface MainWindowOptions {
+  preloadPath: string;
+  /** The provider pages the app started (startedProviderPages of the live snapshot). */
+  startedPages: () => ReadonlySet<string>;
+}
+
+export function createMainWindow(options: MainWindowOptions): BrowserWindow {
+  const chrome = windowChromeFor({ packaged: app.isPackaged, platform: process.platform });
+  applyMenu(chrome.menu);
   const win = new BrowserWindow({
     title: 'Gatehouse',
     width: 980,
@@ -57,7 +72,8 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
       navigateOnDragDrop: false,
       safeDialogs: true,
       disableBlinkFeatures: 'Auxclick',
-      preload: preloadPath,
+      devTools: chrome.devTools,
+      preload: options.preloadPath,
     },
   });
 
@@ -69,7 +85,7 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
     if (!isAppUrl(url)) event.preventDefault();
   });
   win.webContents.setWindowOpenHandler(({ url }) => {
-    const decision = decideWindowOpen(url);
+    const decision = decideWindowOpen(url, options.startedPages());
     if (decision.openExternally) void shell.openExternal(url);
     return { action: decision.action };
   });
@@ -77,6 +93,26 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
   win.once('ready-to-show', () => win.show());
   void win.loadURL(`${APP_ORIGIN}/index.html`);
   return win;
+}
+
+function applyMenu(menu: WindowChrome['menu']): void {
+  if (menu.kind === 'default') return;
+  const roles = menu.kind === 'roles' ? menu.roles : [];
+  Menu.setApplicationMenu(
+    roles.length ? Menu.buildFromTemplate(roles.map((role) => ({ role }))) : null,
+  );
+}
+
+/**
+ * The fetch handed to the core for provider traffic: an in-memory session without HTTP cache,
+ * so no cookie or cached /user answer reaches the data folder. Like net.fetch, it follows the
+ * system proxy and certificate store, which Node's fetch does not.
+ */
+export function providerFetch(): typeof fetch {
+  const { partition, cache } = providerSessionOptions();
+  const providers = session.fromPartition(partition, { cache });
+  return (input, init) =>
+    providers.fetch(input instanceof URL ? input.href : (input as string | Request), init);
 }
 
 /** Denies every permission request (camera, notifications, ...): sign-in needs none. */

@@ -1,7 +1,8 @@
 import type { ErrorCode } from './errors';
+import type { ProviderKind } from './provider-kinds';
 
-/** Provider kinds: one module per kind lives in main/auth/providers/. */
-export type ProviderKind = 'demo' | 'oidc' | 'webex' | 'github' | 'xwms';
+/** Provider kinds are listed once, in shared/provider-kinds.ts. */
+export type { ProviderKind };
 
 /** What the window may know about a configured provider. Never carries a secret. */
 export interface ProviderInfo {
@@ -30,7 +31,6 @@ export interface DisplayClaims {
  * Times are epoch milliseconds.
  */
 export type SessionStatus =
-  | { kind: 'signed-out' }
   | { kind: 'waiting-for-browser'; deadline: number; browserReached: boolean }
   | { kind: 'device-code'; deadline: number; userCode: string; verificationUri: string }
   | { kind: 'exchanging' }
@@ -38,8 +38,6 @@ export type SessionStatus =
   | { kind: 'refreshing'; expiresAt: number | null }
   | { kind: 'expired'; reason: string }
   | { kind: 'error'; code: ErrorCode; message: string };
-
-export type SessionStatusKind = SessionStatus['kind'];
 
 /** Where tokens are kept, reported so the window can say so. */
 export type StorageBackend =

@@ -53,12 +53,7 @@ const DEFAULT_MAX_HEADER_SIZE = 8 * 1024;
 const MAX_URL_LENGTH = 8 * 1024;
 
 export async function startLoopback(options: LoopbackOptions): Promise<LoopbackHandle> {
-  const callbackPath = `/callback/${options.providerId}`;
   const sockets = new Set<Socket>();
-  let settled = false;
-  let reached = false;
-  let startNonce: string | null = null;
-  let startTarget: string | null = null;
   let resolveCallback!: (url: URL) => void;
   let rejectCallback!: (error: GatehouseError) => void;
   const callback = new Promise<URL>((resolve, reject) => {
@@ -68,8 +63,78 @@ export async function startLoopback(options: LoopbackOptions): Promise<LoopbackH
   // The engine may end the attempt before anyone awaits `callback`.
   callback.catch(() => undefined);
 
+  const server = createListener(options.maxHeaderSize ?? DEFAULT_MAX_HEADER_SIZE, sockets);
+  const { host, port } = await bind(server, options.ports ?? []);
+  const state: Waiting = {
+    options,
+    authority: `${host}:${port}`,
+    callbackPath: `/callback/${options.providerId}`,
+    settled: false,
+    reached: false,
+    startNonce: null,
+    startTarget: null,
+    accept: (url) => resolveCallback(url),
+    shutdown: () => shutdown(),
+  };
+  server.on('request', (req, res) => onRequest(state, req, res));
+
+  const timer = setTimeout(() => {
+    close(new GatehouseError('sign_in_timeout', 'The sign-in was not completed in time.'));
+  }, options.timeoutMs);
+  timer.unref?.();
+
+  function shutdown() {
+    clearTimeout(timer);
+    server.close();
+    // close() waits for keep-alive sockets; destroy them so the port is free at once.
+    for (const socket of sockets) socket.destroy();
+    sockets.clear();
+  }
+
+  function close(reason?: GatehouseError) {
+    if (!state.settled) {
+      state.settled = true;
+      rejectCallback(reason ?? new GatehouseError('cancelled', 'The sign-in was cancelled.'));
+    }
+    shutdown();
+  }
+
+  return {
+    host,
+    port,
+    redirectUri: `http://${state.authority}${state.callbackPath}`,
+    callback,
+    get browserReached() {
+      return state.reached;
+    },
+    startUrl(authorizationUrl: string) {
+      state.startNonce = randomBytes(16).toString('base64url');
+      state.startTarget = authorizationUrl;
+      return `http://${state.authority}/signin?n=${state.startNonce}`;
+    },
+    close,
+  };
+}
+
+/** What a listener knows while it waits; the request handlers read and update it. */
+interface Waiting {
+  readonly options: LoopbackOptions;
+  /** host:port exactly as the redirect URI names it. */
+  readonly authority: string;
+  readonly callbackPath: string;
+  settled: boolean;
+  reached: boolean;
+  startNonce: string | null;
+  startTarget: string | null;
+  /** Completes the attempt with the valid callback's URL. */
+  accept(url: URL): void;
+  /** Stops listening and drops every socket. */
+  shutdown(): void;
+}
+
+function createListener(maxHeaderSize: number, sockets: Set<Socket>): http.Server {
   const server = http.createServer({
-    maxHeaderSize: options.maxHeaderSize ?? DEFAULT_MAX_HEADER_SIZE,
+    maxHeaderSize,
     headersTimeout: HEADER_TIMEOUT_MS,
     requestTimeout: REQUEST_TIMEOUT_MS,
     keepAliveTimeout: 1_000,
@@ -87,106 +152,81 @@ export async function startLoopback(options: LoopbackOptions): Promise<LoopbackH
       socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n', () => socket.destroy());
     else socket.destroy();
   });
+  return server;
+}
 
-  const { host, port } = await bind(server, options.ports ?? []);
-  const authority = `${host}:${port}`;
-  const redirectUri = `http://${authority}${callbackPath}`;
+function onRequest(state: Waiting, req: http.IncomingMessage, res: http.ServerResponse) {
+  if (state.settled) return reply(res, 410, REPLY_PAGES.gone);
+  const url = ownUrl(state.authority, req);
+  if (!(url instanceof URL)) return reply(res, ...url);
+  if (url.pathname === '/signin' && state.startNonce !== null) return onStart(state, url, req, res);
+  if (url.pathname !== state.callbackPath) return reply(res, 404, REPLY_PAGES.notFound);
+  if (req.method !== 'GET') return reply(res, 405, REPLY_PAGES.methodNotAllowed, { Allow: 'GET' });
+  onCallback(state, url, res);
+}
 
-  const markReached = () => {
-    if (reached) return;
-    reached = true;
-    options.onBrowserReached?.();
-  };
-
-  server.on('request', (req, res) => {
-    if (settled) return reply(res, 410, REPLY_PAGES.gone);
-    // DNS-rebinding defence: only our own literal authority is accepted (RFC 8252 §8.3).
-    if (req.headers.host !== authority) return reply(res, 400, REPLY_PAGES.badRequest);
-    const rawUrl = req.url ?? '';
-    if (rawUrl.length > MAX_URL_LENGTH) return reply(res, 414, REPLY_PAGES.badRequest);
-    // Paths are compared raw: no dot-segment or '//' normalisation may turn another path into ours.
-    if (!rawUrl.startsWith('/') || rawUrl.startsWith('//'))
-      return reply(res, 400, REPLY_PAGES.badRequest);
-    const rawPath = rawUrl.split('?', 1)[0];
-    let url: URL;
-    try {
-      url = new URL(rawUrl, `http://${authority}`);
-    } catch {
-      return reply(res, 400, REPLY_PAGES.badRequest);
-    }
-    if (url.pathname !== rawPath) return reply(res, 404, REPLY_PAGES.notFound);
-    if (url.pathname === '/signin' && startNonce !== null) {
-      if (req.method !== 'GET')
-        return reply(res, 405, REPLY_PAGES.methodNotAllowed, { Allow: 'GET' });
-      const params = url.searchParams;
-      if (params.getAll('n').length !== 1 || params.get('n') !== startNonce || !startTarget) {
-        return reply(res, 404, REPLY_PAGES.notFound);
-      }
-      // One-time: answered once, then gone, so a copied start link cannot be replayed.
-      const target = startTarget;
-      startNonce = null;
-      markReached();
-      res.writeHead(302, { ...SECURITY_HEADERS, Location: target, 'Content-Length': '0' });
-      return res.end();
-    }
-    if (url.pathname !== callbackPath) return reply(res, 404, REPLY_PAGES.notFound);
-    if (req.method !== 'GET')
-      return reply(res, 405, REPLY_PAGES.methodNotAllowed, { Allow: 'GET' });
-    markReached();
-    const params = url.searchParams;
-    // Duplicate parameters are refused outright: which copy a library reads is ambiguous.
-    const keys = [...params.keys()];
-    if (new Set(keys).size !== keys.length) {
-      options.onIgnored?.('duplicate parameters');
-      return reply(res, 400, REPLY_PAGES.badRequest);
-    }
-    const verdict = options.check(params);
-    if (verdict.kind === 'ignore') {
-      options.onIgnored?.('not this attempt');
-      return reply(res, 400, REPLY_PAGES.notThisAttempt);
-    }
-    settled = true;
-    const page = params.has('error') ? REPLY_PAGES.failed : REPLY_PAGES.done;
-    reply(res, 200, page, { Connection: 'close' }, () => shutdown());
-    resolveCallback(url);
-  });
-
-  const timer = setTimeout(() => {
-    close(new GatehouseError('sign_in_timeout', 'The sign-in was not completed in time.'));
-  }, options.timeoutMs);
-  timer.unref?.();
-
-  function shutdown() {
-    clearTimeout(timer);
-    server.close();
-    // close() waits for keep-alive sockets; destroy them so the port is free at once.
-    for (const socket of sockets) socket.destroy();
-    sockets.clear();
+/** The request's URL if it is addressed to this listener, or how to refuse it. */
+function ownUrl(authority: string, req: http.IncomingMessage): URL | [number, ReplyPage] {
+  // DNS-rebinding defence: only our own literal authority is accepted (RFC 8252 §8.3).
+  if (req.headers.host !== authority) return [400, REPLY_PAGES.badRequest];
+  const rawUrl = req.url ?? '';
+  if (rawUrl.length > MAX_URL_LENGTH) return [414, REPLY_PAGES.badRequest];
+  // Paths are compared raw: no dot-segment or '//' normalisation may turn another path into ours.
+  if (!rawUrl.startsWith('/') || rawUrl.startsWith('//')) return [400, REPLY_PAGES.badRequest];
+  const rawPath = rawUrl.split('?', 1)[0];
+  let url: URL;
+  try {
+    url = new URL(rawUrl, `http://${authority}`);
+  } catch {
+    return [400, REPLY_PAGES.badRequest];
   }
+  if (url.pathname !== rawPath) return [404, REPLY_PAGES.notFound];
+  return url;
+}
 
-  function close(reason?: GatehouseError) {
-    if (!settled) {
-      settled = true;
-      rejectCallback(reason ?? new GatehouseError('cancelled', 'The sign-in was cancelled.'));
-    }
-    shutdown();
+/** The one-time start link: redirects the browser to the authorization URL. */
+function onStart(state: Waiting, url: URL, req: http.IncomingMessage, res: http.ServerResponse) {
+  if (req.method !== 'GET') return reply(res, 405, REPLY_PAGES.methodNotAllowed, { Allow: 'GET' });
+  const params = url.searchParams;
+  if (
+    params.getAll('n').length !== 1 ||
+    params.get('n') !== state.startNonce ||
+    !state.startTarget
+  ) {
+    return reply(res, 404, REPLY_PAGES.notFound);
   }
+  // One-time: answered once, then gone, so a copied start link cannot be replayed.
+  const target = state.startTarget;
+  state.startNonce = null;
+  markReached(state);
+  res.writeHead(302, { ...SECURITY_HEADERS, Location: target, 'Content-Length': '0' });
+  res.end();
+}
 
-  return {
-    host,
-    port,
-    redirectUri,
-    callback,
-    get browserReached() {
-      return reached;
-    },
-    startUrl(authorizationUrl: string) {
-      startNonce = randomBytes(16).toString('base64url');
-      startTarget = authorizationUrl;
-      return `http://${authority}/signin?n=${startNonce}`;
-    },
-    close,
-  };
+function onCallback(state: Waiting, url: URL, res: http.ServerResponse) {
+  markReached(state);
+  const params = url.searchParams;
+  // Duplicate parameters are refused outright: which copy a library reads is ambiguous.
+  const keys = [...params.keys()];
+  if (new Set(keys).size !== keys.length) {
+    state.options.onIgnored?.('duplicate parameters');
+    return reply(res, 400, REPLY_PAGES.badRequest);
+  }
+  const verdict = state.options.check(params);
+  if (verdict.kind === 'ignore') {
+    state.options.onIgnored?.('not this attempt');
+    return reply(res, 400, REPLY_PAGES.notThisAttempt);
+  }
+  state.settled = true;
+  const page = params.has('error') ? REPLY_PAGES.failed : REPLY_PAGES.done;
+  reply(res, 200, page, { Connection: 'close' }, () => state.shutdown());
+  state.accept(url);
+}
+
+function markReached(state: Waiting) {
+  if (state.reached) return;
+  state.reached = true;
+  state.options.onBrowserReached?.();
 }
 
 const SECURITY_HEADERS = {

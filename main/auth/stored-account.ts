@@ -3,6 +3,7 @@
  * (the keychain is the source of truth; the index only mirrors display claims).
  */
 import { z } from 'zod';
+import { PROVIDER_KINDS } from '../../shared/provider-kinds';
 import type { DisplayClaims, ProviderKind } from '../../shared/session';
 import type { TokenSet } from './providers/types';
 
@@ -29,7 +30,7 @@ const tokenSchema = z.object({
 const storedSchema = z.object({
   v: z.literal(1),
   providerId: z.string(),
-  providerKind: z.enum(['demo', 'oidc', 'webex', 'github', 'xwms']),
+  providerKind: z.enum(PROVIDER_KINDS),
   sub: z.string().min(1),
   claims: z.record(z.string(), z.unknown()),
   tokens: tokenSchema,

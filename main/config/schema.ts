@@ -1,11 +1,33 @@
 /**
- * The provider configuration file's schema. Values may reference the environment or .env as
- * "${NAME}" (the seeds' names: WEBEX_CLIENT_ID, GITHUB_CLIENT_SECRET, XWMS_API_URL, ...).
+ * The provider configuration file's schema. Credential and URL fields may reference the
+ * environment or .env as "${NAME}" (references.ts says which fields and which names).
  */
 import { z } from 'zod';
+import type { ProviderKind } from '../../shared/provider-kinds';
+import { parseReference } from './env';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'use lowercase letters, digits and -');
 const port = z.number().int().min(1024).max(65535);
+
+/** Absolute, with its scheme and a host; whether plain http may be used is url-rules.ts's call. */
+export function isAbsoluteHttpUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+}
+
+/** Every URL field: checked here, and again once a "${NAME}" in it is expanded (load.ts). */
+export const URL_FIELDS: ReadonlySet<string> = new Set([
+  'issuer',
+  'wellKnownUrl',
+  'baseUrl',
+  'apiUrl',
+]);
+const url = z
+  .string()
+  .refine((value) => parseReference(value) !== null || isAbsoluteHttpUrl(value), {
+    message: 'must be an absolute URL with its scheme, such as https://host/ (or "${NAME}")',
+  });
 const common = {
   id,
   displayName: z.string().min(1).max(60).optional(),
@@ -19,7 +41,7 @@ export const oidcProviderSchema = z.strictObject({
   ...common,
   kind: z.literal('oidc'),
   /** Issuer URL (discovery at /.well-known/openid-configuration) or the full well-known URL. */
-  issuer: z.string().min(1),
+  issuer: url,
   clientId: z.string(),
   clientSecret: z.string().optional(),
   tokenEndpointAuthMethod: z.enum(['none', 'client_secret_basic', 'client_secret_post']).optional(),
@@ -32,7 +54,7 @@ export const webexProviderSchema = z.strictObject({
   kind: z.literal('webex'),
   clientId: z.string(),
   clientSecret: z.string(),
-  wellKnownUrl: z.string().optional(),
+  wellKnownUrl: url.optional(),
 });
 
 export const demoProviderSchema = z.strictObject({
@@ -46,9 +68,9 @@ export const githubProviderSchema = z.strictObject({
   clientId: z.string(),
   clientSecret: z.string().optional(),
   /** https://github.com, or https://HOST for GitHub Enterprise Server. */
-  baseUrl: z.string().optional(),
+  baseUrl: url.optional(),
   /** https://api.github.com, or https://HOST/api/v3. */
-  apiUrl: z.string().optional(),
+  apiUrl: url.optional(),
 });
 
 export const xwmsProviderSchema = z.strictObject({
@@ -57,26 +79,46 @@ export const xwmsProviderSchema = z.strictObject({
   clientId: z.string(),
   clientSecret: z.string(),
   domain: z.string(),
-  apiUrl: z.string(),
+  apiUrl: url,
   credentialStyle: z.enum(['headers', 'body']).optional(),
 });
 
-export const providerConfigSchema = z.discriminatedUnion('kind', [
-  oidcProviderSchema,
-  webexProviderSchema,
-  demoProviderSchema,
-  githubProviderSchema,
-  xwmsProviderSchema,
-]);
+/** One schema per kind; a kind added to PROVIDER_KINDS fails here until it has one. */
+const providerSchemaByKind = {
+  oidc: oidcProviderSchema,
+  webex: webexProviderSchema,
+  demo: demoProviderSchema,
+  github: githubProviderSchema,
+  xwms: xwmsProviderSchema,
+} satisfies { [K in ProviderKind]: z.ZodType<{ kind: K }> };
+
+type ProviderSchema = (typeof providerSchemaByKind)[ProviderKind];
+
+export const providerConfigSchema = z.discriminatedUnion(
+  'kind',
+  Object.values(providerSchemaByKind) as [ProviderSchema, ...ProviderSchema[]],
+);
 
 export const configFileSchema = z.strictObject({
   $schema: z.string().optional(),
+  /** Variable names this file's "${NAME}" values may read, beyond the ones the README lists. */
+  env: z
+    .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a variable name'))
+    .max(100)
+    .optional(),
   providers: z.array(providerConfigSchema).max(50),
   signInTimeoutSeconds: z.number().int().min(10).max(3600).optional(),
   httpTimeoutSeconds: z.number().int().min(1).max(120).optional(),
   /** How many refreshes may run at once when many accounts expire together. */
   refreshConcurrency: z.number().int().min(1).max(64).optional(),
 });
+
+/** Whether the kind's schema lets the field be left out (an unset optional URL is left out). */
+export function isOptionalField(kind: ProviderKind, field: string): boolean {
+  const schema = providerConfigSchema.options.find((option) => option.shape.kind.value === kind);
+  const shape: Record<string, z.ZodType> | undefined = schema?.shape;
+  return shape?.[field]?.safeParse(undefined).success ?? false;
+}
 
 export type ProviderConfig = z.infer<typeof providerConfigSchema>;
 export type OidcProviderConfig = z.infer<typeof oidcProviderSchema>;

@@ -3,7 +3,7 @@
  * Kept free of electron so the rule itself is unit-tested; main/ipc/register.ts feeds it the
  * facts from each IpcMainInvokeEvent.
  */
-export const APP_ORIGIN = 'app://gatehouse';
+import { APP_ORIGIN } from '../app/window-policy';
 
 export interface SenderFacts {
   webContentsId: number;

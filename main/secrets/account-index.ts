@@ -6,7 +6,8 @@
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { AccountIndexPort, IndexEntry } from '../auth/account-registry';
+import { PROVIDER_KINDS } from '../../shared/provider-kinds';
+import type { AccountIndexPort, IndexEntry } from '../ports/account-index';
 import { readJsonFile, writeFileAtomic } from './atomic-file';
 
 const claimsSchema = z.strictObject({
@@ -22,7 +23,7 @@ const claimsSchema = z.strictObject({
 const entrySchema = z.strictObject({
   accountId: z.string().min(1),
   providerId: z.string().min(1),
-  providerKind: z.enum(['demo', 'oidc', 'webex', 'github', 'xwms']),
+  providerKind: z.enum(PROVIDER_KINDS),
   sub: z.string().min(1),
   claims: claimsSchema,
   expiresAt: z.number().nullable(),
@@ -43,6 +44,7 @@ export class AccountIndex implements AccountIndexPort {
   #entries = new Map<string, IndexEntry>();
   #queue: Promise<void> = Promise.resolve();
   #loaded = false;
+  #loading: Promise<unknown> | null = null;
 
   constructor(dataDir: string) {
     this.file = path.join(dataDir, INDEX_FILE_NAME);
@@ -65,7 +67,7 @@ export class AccountIndex implements AccountIndexPort {
   }
 
   async list(): Promise<IndexEntry[]> {
-    if (!this.#loaded) await this.load();
+    await this.#ready();
     return [...this.#entries.values()].map((e) => structuredClone(e));
   }
 
@@ -79,9 +81,16 @@ export class AccountIndex implements AccountIndexPort {
     return this.#write(() => this.#entries.delete(accountId));
   }
 
+  /** One lazy load shared by all first callers: two loads ending out of order would drop a write. */
+  #ready(): Promise<unknown> {
+    if (this.#loaded) return Promise.resolve();
+    this.#loading ??= this.load();
+    return this.#loading;
+  }
+
   #write(change: () => void): Promise<void> {
     const run = async () => {
-      if (!this.#loaded) await this.load();
+      await this.#ready();
       change();
       await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
       const data = JSON.stringify({ version: 1, accounts: [...this.#entries.values()] }, null, 2);

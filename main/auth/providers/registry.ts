@@ -1,18 +1,53 @@
 /**
  * Builds provider modules from resolved configuration: one factory per kind, the only place
- * that switches on the kind. A provider with configuration problems is still listed (so the
+ * that maps a kind to its module. A provider with configuration problems is still listed (so the
  * window can show the problem) but refuses to start a sign-in.
  */
-import { assertNever } from '../../../shared/assert-never';
+import type { ProviderKind } from '../../../shared/provider-kinds';
 import type { ResolvedProvider } from '../../config/load';
+import type { OidcProviderConfig, ProviderConfig } from '../../config/schema';
 import { GatehouseError } from '../../ports/errors';
 import { createDemoModule } from './demo';
-import { assertSecureUrl } from '../url-rules';
+import { isSecureUrl } from '../url-rules';
 import { createOidcModule } from './oidc';
 import type { ProviderContext, ProviderModule } from './types';
 import { createWebexModule } from './webex';
-import { createGithubModule } from './github';
+import { createGithubModule, githubEndpoints } from './github';
+import { providerInfo } from './info';
 import { createXwmsModule } from './xwms';
+
+type ConfigOf<K extends ProviderKind> = Extract<ProviderConfig, { kind: K }>;
+type Factory<K extends ProviderKind> = (
+  config: ConfigOf<K>,
+  problems: string[],
+  ctx: ProviderContext,
+  timeoutMs: number,
+) => ProviderModule;
+
+/** One factory per kind; a kind added to PROVIDER_KINDS fails here until it has one. */
+const FACTORIES: { [K in ProviderKind]: Factory<K> } = {
+  demo: (config, _problems, ctx, timeoutMs) => createDemoModule(config, ctx, timeoutMs),
+  oidc: (config, problems, ctx, timeoutMs) => buildOidc(config, problems, ctx, timeoutMs),
+  webex: (config, problems, ctx, timeoutMs) => {
+    if (config.wellKnownUrl) checkUrl(config.wellKnownUrl, 'wellKnownUrl', problems);
+    return createWebexModule(config, problems, ctx, timeoutMs);
+  },
+  github: (config, problems, ctx, timeoutMs) => {
+    const { base, api } = githubEndpoints(config);
+    checkUrl(base, 'baseUrl', problems);
+    // An unset base (its variable is already reported) leaves no API URL worth judging.
+    if (base) checkUrl(api, 'apiUrl', problems);
+    return createGithubModule(config, problems, ctx, timeoutMs);
+  },
+  xwms: (config, problems, ctx, timeoutMs) => {
+    checkUrl(config.apiUrl, 'apiUrl', problems);
+    return createXwmsModule(config, problems, ctx, timeoutMs);
+  },
+};
+
+function factoryFor<K extends ProviderKind>(kind: K): Factory<K> {
+  return FACTORIES[kind];
+}
 
 export function createProviderModule(
   resolved: ResolvedProvider,
@@ -22,71 +57,51 @@ export function createProviderModule(
   const { config } = resolved;
   const problems = [...resolved.problems];
   const timeoutMs = (config.timeoutSeconds ?? 0) * 1000 || defaultTimeoutMs;
-  let module: ProviderModule;
-  switch (config.kind) {
-    case 'demo':
-      module = createDemoModule(config, ctx, timeoutMs);
-      break;
-    case 'oidc': {
-      checkUrl(config.issuer, 'issuer', problems);
-      if (
-        config.tokenEndpointAuthMethod &&
-        config.tokenEndpointAuthMethod !== 'none' &&
-        !config.clientSecret
-      ) {
-        problems.push(`clientSecret is required for ${config.tokenEndpointAuthMethod}`);
-      }
-      module = createOidcModule(
-        {
-          info: {
-            id: config.id,
-            displayName: config.displayName ?? config.id,
-            kind: 'oidc',
-            configErrors: problems,
-            supportsDeviceFlow: false,
-            supportsRefresh: true,
-          },
-          fixedPorts: config.ports ?? [],
-          signInTimeoutMs: timeoutMs,
-          discoveryUrl: config.issuer,
-          clientId: config.clientId,
-          ...(config.clientSecret ? { clientSecret: config.clientSecret } : {}),
-          authMethod:
-            config.tokenEndpointAuthMethod ??
-            (config.clientSecret ? 'client_secret_basic' : 'none'),
-          scopes: config.scopes ?? ['openid', 'email', 'profile', 'offline_access'],
-          ...(config.extraAuthorizeParams
-            ? { extraAuthorizeParams: config.extraAuthorizeParams }
-            : {}),
-        },
-        ctx,
-      );
-      break;
-    }
-    case 'webex':
-      if (config.wellKnownUrl) checkUrl(config.wellKnownUrl, 'wellKnownUrl', problems);
-      module = createWebexModule(config, problems, ctx, timeoutMs);
-      break;
-    case 'github':
-      module = createGithubModule(config, problems, ctx, timeoutMs);
-      break;
-    case 'xwms':
-      module = createXwmsModule(config, problems, ctx, timeoutMs);
-      break;
-    default:
-      return assertNever(config, 'provider kind');
-  }
+  const module = factoryFor(config.kind)(config, problems, ctx, timeoutMs);
   if (module.info.configErrors.length > 0) return guarded(module);
   return module;
 }
 
-function checkUrl(raw: string, field: string, problems: string[]) {
-  if (!raw) return;
-  try {
-    assertSecureUrl(new URL(raw));
-  } catch {
-    problems.push(`${field} must be an https URL (plain http only on this computer)`);
+function buildOidc(
+  config: OidcProviderConfig,
+  problems: string[],
+  ctx: ProviderContext,
+  timeoutMs: number,
+): ProviderModule {
+  checkUrl(config.issuer, 'issuer', problems);
+  if (
+    config.tokenEndpointAuthMethod &&
+    config.tokenEndpointAuthMethod !== 'none' &&
+    !config.clientSecret
+  ) {
+    problems.push(`clientSecret is required for ${config.tokenEndpointAuthMethod}`);
   }
+  return createOidcModule(
+    {
+      info: providerInfo(config, 'oidc', {
+        displayName: config.id,
+        configErrors: problems,
+        supportsDeviceFlow: false,
+        supportsRefresh: true,
+      }),
+      fixedPorts: config.ports ?? [],
+      signInTimeoutMs: timeoutMs,
+      discoveryUrl: config.issuer,
+      clientId: config.clientId,
+      ...(config.clientSecret ? { clientSecret: config.clientSecret } : {}),
+      authMethod:
+        config.tokenEndpointAuthMethod ?? (config.clientSecret ? 'client_secret_basic' : 'none'),
+      scopes: config.scopes ?? ['openid', 'email', 'profile', 'offline_access'],
+      ...(config.extraAuthorizeParams ? { extraAuthorizeParams: config.extraAuthorizeParams } : {}),
+    },
+    ctx,
+  );
+}
+
+/** The one configuration check of every endpoint URL (url-rules.ts decides what is secure). */
+function checkUrl(raw: string, field: string, problems: string[]) {
+  if (!raw || (URL.canParse(raw) && isSecureUrl(new URL(raw)))) return;
+  problems.push(`${field} must be an https URL (plain http only on this computer)`);
 }
 
 /** A provider with problems stays visible but every sign-in explains why it cannot start. */

@@ -1,5 +1,6 @@
-import type { ProviderKind } from '../../../shared/session';
+import type { ProviderKind } from '../../../shared/provider-kinds';
 
+/** One mark per kind (and a .mark-<kind> colour in styles.css, which a foundation test checks). */
 const MARKS: Record<ProviderKind, { letter: string; label: string }> = {
   demo: { letter: 'D', label: 'Demo provider' },
   oidc: { letter: 'ID', label: 'OpenID Connect provider' },

@@ -1,18 +1,119 @@
 /**
  * The layer rules are real: a wrong import under each layer fails lint (and so `npm test`).
- * Each case lints a small file at a path inside the layer, exactly as `eslint` would.
+ * Each case lints a small file at a path inside the layer, exactly as `eslint` would, and reads
+ * only the messages of the rule it proves. The order is in eslint.config.js and
+ * docs/architecture.md: shared <- ports <- config <- secrets <- auth, demo <- app <- ipc, cli <-
+ * index, window, preload.
  */
-import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { ruleMessages } from './lint';
 
-const eslint = new ESLint({ cwd: process.cwd() });
+const restricted = (filePath: string, code: string) =>
+  ruleMessages(filePath, code, 'no-restricted-imports');
 
-async function restricted(filePath: string, code: string): Promise<string[]> {
-  const [result] = await eslint.lintText(code, { filePath });
-  return (result?.messages ?? [])
-    .filter((m) => m.ruleId === 'no-restricted-imports')
-    .map((m) => m.message);
-}
+/** [file, import] pairs: each import lands in a layer the file's layer may not import. */
+const UPWARD: [string, string][] = [
+  ['main/ports/injected.ts', "import { loadConfig } from '../config/load';"],
+  ['main/ports/injected.ts', "import type { SecretStore } from '../secrets/secret-store';"],
+  ['main/ports/injected.ts', "import { z } from 'zod';"],
+  ['main/ports/injected.ts', "import { readFile } from 'node:fs/promises';"],
+  ['main/config/injected.ts', "import { KeyringStore } from '../secrets/keyring-store';"],
+  ['main/config/injected.ts', "export { isSecureUrl } from '../auth/url-rules';"],
+  ['main/secrets/injected.ts', "import type { IndexEntry } from '../auth/account-registry';"],
+  ['main/secrets/injected.ts', "import { GatehouseCore } from '../app/core';"],
+  ['main/auth/injected.ts', "import { GatehouseCore } from '../app/core';"],
+  ['main/auth/injected.ts', "import { GatehouseCore } from '../../main/app/core';"],
+  ['main/auth/providers/injected.ts', "import { APP_ORIGIN } from '../../app/window-policy';"],
+  ['main/auth/session/injected.ts', "import { isTrustedSender } from '../../ipc/sender';"],
+  ['main/auth/injected.ts', "import { runCli } from '../cli/main';"],
+  ['main/demo/injected.ts', "import { KeyringStore } from '../secrets/keyring-store';"],
+  ['main/demo/injected.ts', "import { isSecureUrl } from '../auth/url-rules';"],
+  ['main/app/injected.ts', "import { isTrustedSender } from '../ipc/sender';"],
+  ['main/app/injected.ts', "import { runCli } from '../cli/main';"],
+  ['main/app/injected.ts', "import { createWindow } from '../window';"],
+  ['main/ipc/injected.ts', "import { EXIT } from '../cli/exit-codes';"],
+  ['main/cli/injected.ts', "import { dispatch } from '../ipc/dispatch';"],
+  ['main/cli/commands/injected.ts', "import { dispatch } from '../../ipc/dispatch';"],
+  ['main/cli/injected.ts', "import '../index';"],
+  ['main/ipc/injected.ts', "import '../preload/index';"],
+];
+
+/** A static import of main/demo/ (oidc-provider with it) is refused everywhere. */
+const STATIC_DEMO: [string, string][] = [
+  [
+    'main/auth/providers/registry-injected.ts',
+    "import { startDemoServer } from '../../demo/demo-server';",
+  ],
+  ['main/auth/injected.ts', "export * from '../demo/demo-server';"],
+  ['main/app/injected.ts', "import { startDemoServer } from '../demo/demo-server';"],
+  ['main/cli/injected.ts', "import { startDemoServer } from '../demo/demo-server';"],
+  ['main/window-injected.ts', "import { startDemoServer } from './demo/demo-server';"],
+];
+
+describe('the layer order', () => {
+  it.each(UPWARD)('%s: %s is refused', async (file, line) => {
+    expect(await restricted(file, `${line}\n`)).not.toHaveLength(0);
+  });
+
+  it.each(STATIC_DEMO)('%s: %s is refused', async (file, line) => {
+    expect(await restricted(file, `${line}\n`)).not.toHaveLength(0);
+  });
+
+  it('main/auth/providers/demo.ts may not import main/demo/ statically either', async () => {
+    const code =
+      "import { startDemoServer } from '../../demo/demo-server';\nexport const s = startDemoServer;\n";
+    const found = await ruleMessages(
+      'main/auth/providers/demo.ts',
+      code,
+      '@typescript-eslint/no-restricted-imports',
+    );
+    expect(found).not.toHaveLength(0);
+  });
+
+  it.each([
+    ['main/app/injected.ts', "export const load = () => import('../demo/demo-server');"],
+    [
+      'main/auth/providers/injected.ts',
+      "export const load = () => import('../../demo/demo-server');",
+    ],
+    ['main/index-injected.ts', "export const load = () => import('./demo/demo-server');"],
+  ])('%s: loading main/demo/ lazily is refused outside the demo provider', async (file, line) => {
+    expect(await ruleMessages(file, `${line}\n`, 'no-restricted-syntax')).not.toHaveLength(0);
+  });
+
+  it('the demo provider loads main/demo/ lazily, and may name its types', async () => {
+    const code = [
+      "import type { DemoServer } from '../../demo/demo-server';",
+      "export const load = (): Promise<DemoServer> => import('../../demo/demo-server').then((d) => d.startDemoServer({ clients: [] }));",
+      '',
+    ].join('\n');
+    for (const ruleId of [
+      'no-restricted-imports',
+      '@typescript-eslint/no-restricted-imports',
+      'no-restricted-syntax',
+    ]) {
+      expect(await ruleMessages('main/auth/providers/demo.ts', code, ruleId), ruleId).toEqual([]);
+    }
+  });
+
+  it.each([
+    ['main/ports/ok.ts', "import type { ErrorCode } from '../../shared/errors';"],
+    ['main/ports/ok.ts', "import { GatehouseError } from './errors';"],
+    ['main/config/ok.ts', "import { GatehouseError } from '../ports/errors';"],
+    ['main/secrets/ok.ts', "import type { ProviderConfig } from '../config/schema';"],
+    ['main/auth/providers/ok.ts', "import type { SecretStore } from '../../secrets/secret-store';"],
+    ['main/auth/providers/registry-ok.ts', "import { createDemoModule } from './demo';"],
+    ['main/demo/ok.ts', "import type { DemoProviderConfig } from '../config/schema';"],
+    ['main/demo/ok.ts', "import Provider from 'oidc-provider';"],
+    ['main/app/ok.ts', "import { isSecureUrl } from '../auth/url-rules';"],
+    ['main/ipc/ok.ts', "import { GatehouseCore } from '../app/core';"],
+    ['main/cli/ok.ts', "import { GatehouseCore } from '../app/core';"],
+    ['main/cli/main-ok.ts', "import { runCli } from './index';"],
+    ['main/index-ok.ts', "import { registerIpc } from './ipc/register';"],
+  ])('%s: %s is allowed', async (file, line) => {
+    expect(await restricted(file, `${line}\n`)).toEqual([]);
+  });
+});
 
 describe('layer rules', () => {
   it.each([
