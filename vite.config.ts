@@ -29,7 +29,9 @@ export default defineConfig(({ mode }): UserConfig => {
         emptyOutDir: true,
         target: 'node20',
         ssr: true,
-        sourcemap: false,
+        // For the CLI tests' coverage (scripts/coverage.mjs maps dist/ back to main/**/*.ts);
+        // electron-builder.yml keeps *.map out of the installers.
+        sourcemap: true,
         minify: false,
         rollupOptions: {
           input: { index: 'main/index.ts', cli: 'main/cli/main.ts' },

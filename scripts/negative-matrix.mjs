@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Writes the README's negative-matrix table from Vitest's JSON report (test-results/vitest.json,
+// Writes the negative-matrix table of docs/security.md from Vitest's JSON report (test-results/vitest.json,
 // written by `npm test`): every negative case, grouped, with its outcome. Run: npm run matrix
 // test/security/matrix-readme.test.ts checks the table against the test sources.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -56,12 +56,13 @@ const lines = [
   '</details>',
   '<!-- matrix:end -->',
 ];
-const readme = readFileSync('README.md', 'utf8');
-const start = readme.indexOf('<!-- matrix:start');
-const end = readme.indexOf('<!-- matrix:end -->');
-if (start < 0 || end < 0) throw new Error('README.md has no matrix markers');
+const target = 'docs/security.md';
+const page = readFileSync(target, 'utf8');
+const start = page.indexOf('<!-- matrix:start');
+const end = page.indexOf('<!-- matrix:end -->');
+if (start < 0 || end < 0) throw new Error(`${target} has no matrix markers`);
 writeFileSync(
-  'README.md',
-  readme.slice(0, start) + lines.join('\n') + readme.slice(end + '<!-- matrix:end -->'.length),
+  target,
+  page.slice(0, start) + lines.join('\n') + page.slice(end + '<!-- matrix:end -->'.length),
 );
-console.log(`negative matrix: ${rows.length} cases written to README.md`);
+console.log(`negative matrix: ${rows.length} cases written to ${target}`);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: build, type-check every target, lint, format check, Vitest (under a real Secret
-# Service), Playwright (Chromium; Electron where a binary exists), then one totals line.
+# Service) with the coverage gates, Playwright (Chromium; Electron where a binary exists), then
+# one totals line.
 # Every step runs even if an earlier one failed, so the totals are complete.
 set -u
 cd "$(dirname "$0")/.."
@@ -23,9 +24,15 @@ export GATEHOUSE_SECRET_LOG="$PWD/test-results/secrets-recorded.txt"
 export GATEHOUSE_SCAN_SINCE=$(($(date +%s) * 1000 - 1000))
 export NODE_OPTIONS="${NODE_OPTIONS:-} --require $PWD/test/support/secret-recorder.cjs"
 
+# Coverage: Vitest's v8 provider for the in-process tests, and raw V8 coverage from the CLI
+# tests' child processes (test/support/cli.ts sets NODE_V8_COVERAGE from this variable);
+# scripts/coverage.mjs merges the two and applies the per-folder gates.
+cli_coverage="$PWD/test-results/coverage-cli"
+mkdir -p "$cli_coverage"
 echo '::: vitest'
-bash test/support/keyring/with-keyring.sh npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json 2>&1 | tee test-results/vitest.log
+GATEHOUSE_CLI_COVERAGE_DIR="$cli_coverage" bash test/support/keyring/with-keyring.sh npx vitest run --coverage --reporter=default --reporter=json --outputFile=test-results/vitest.json 2>&1 | tee test-results/vitest.log
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+check coverage env GATEHOUSE_CLI_COVERAGE_DIR="$cli_coverage" node scripts/coverage.mjs
 
 echo '::: playwright'
 bash test/support/keyring/with-keyring.sh npx playwright test 2>&1 | tee test-results/playwright.log

@@ -49,5 +49,10 @@ if (existsSync(pwFile)) {
 
 console.log('Suites:');
 for (const line of lines) console.log(line);
+// The coverage gate's figures per folder (scripts/coverage.mjs), just above the totals line.
+const coverageFile = 'test-results/coverage/folders.txt';
+if (existsSync(coverageFile))
+  for (const line of readFileSync(coverageFile, 'utf8').split('\n').filter(Boolean))
+    console.log(line);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed > 0 || totals.passed === 0 ? 1 : 0);

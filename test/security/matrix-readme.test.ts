@@ -1,15 +1,15 @@
 /**
- * The README's negative-matrix table is checked against the tests: every row names a case that
+ * The negative-matrix table in docs/security.md is checked against the tests: every row names a case that
  * exists in the test sources, and the matrix holds at least 60 cases across its groups.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const readme = readFileSync('README.md', 'utf8');
-const block = readme.slice(
-  readme.indexOf('<!-- matrix:start'),
-  readme.indexOf('<!-- matrix:end -->'),
+const security = readFileSync('docs/security.md', 'utf8');
+const block = security.slice(
+  security.indexOf('<!-- matrix:start'),
+  security.indexOf('<!-- matrix:end -->'),
 );
 const rows = block
   .split('\n')
@@ -41,7 +41,7 @@ function literalOf(title: string): string[] {
   ];
 }
 
-describe('README negative matrix', () => {
+describe('docs/security.md negative matrix', () => {
   it('holds at least 60 cases in at least 8 groups, all passing', () => {
     expect(rows.length).toBeGreaterThanOrEqual(60);
     expect(new Set(rows.map((r) => r[0])).size).toBeGreaterThanOrEqual(8);
