@@ -2,7 +2,7 @@
  * Electron entry: lifecycle, single-instance lock, the window, IPC registration and the
  * browser opener. Everything else is the electron-free core (main/app/core.ts).
  */
-import { app, BrowserWindow, net, shell } from 'electron';
+import { app, BrowserWindow, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHandlers } from './ipc/handlers';
@@ -11,10 +11,12 @@ import { isAllowedExternalUrl } from './auth/url-rules';
 import { openStores } from './app/open-stores';
 import { selfTestKeychain } from './app/self-test';
 import { GatehouseCore } from './app/core';
+import { startedProviderPages } from './app/window-policy';
 import {
   bringToFront,
   createMainWindow,
   lockDownSession,
+  providerFetch,
   registerAppScheme,
   serveRenderer,
 } from './window';
@@ -47,11 +49,10 @@ async function start() {
   const core = new GatehouseCore({
     configDir: dataDir,
     dataDir,
-    extraDotEnv: [path.join(process.cwd(), '.env')],
+    // The demo provider only when providers.json lists it; .env only beside that file.
+    packaged: app.isPackaged,
     ...stores,
-    // net.fetch follows the system proxy and certificate store; Node's fetch does not.
-    fetch: (input, init) =>
-      net.fetch(input instanceof URL ? input.href : (input as string | Request), init),
+    fetch: providerFetch(),
     openBrowser: async (url) => {
       if (!isAllowedExternalUrl(url)) throw new Error('refused to open a non-http(s) URL');
       await shell.openExternal(url);
@@ -68,7 +69,10 @@ async function start() {
   core.sessions.onChange((snapshot) =>
     emitTo(win?.webContents ?? null, 'session:changed', snapshot),
   );
-  win = createMainWindow(path.join(distDir, 'preload', 'index.cjs'));
+  win = createMainWindow({
+    preloadPath: path.join(distDir, 'preload', 'index.cjs'),
+    startedPages: () => startedProviderPages(core.sessions.snapshot()),
+  });
   win.on('closed', () => (win = null));
   void core.sessions.restore();
   app.on('before-quit', () => void core.dispose());

@@ -1,7 +1,8 @@
 /**
  * The window's security settings, as applied by main/window.ts: secure webPreferences, the CSP
  * (the same policy in the HTML and the protocol header), the navigation lock, the window-open
- * rule, and the IPC sender check.
+ * rule, and the IPC sender check. DevTools depend on the build (test/unit/app/window-chrome.test.ts)
+ * and so are checked here as the computed line, not a constant.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +32,7 @@ describe('window security', () => {
         `${key}: ${typeof value === 'string' ? `'${value}'` : String(value)},`,
       );
     }
+    expect(block).toContain('devTools: chrome.devTools,');
     expect(source).toContain("on('will-navigate'");
     expect(source).toContain('setWindowOpenHandler');
     expect(source).toContain('setPermissionRequestHandler');
@@ -65,13 +67,36 @@ describe('window security', () => {
     expect(isAppUrl(url)).toBe(ok);
   });
 
+  // Issue 12 item 15: any https page used to go to the browser; now only pages the app started.
   it.each([
-    ['https://github.com/settings/applications', true],
+    ['https://github.com/settings/applications', false],
+    ['https://evil.example/', false],
     ['http://evil.example/', false],
     ['file:///etc/passwd', false],
     ['javascript:alert(1)', false],
-  ])('window.open(%s) is denied; opened externally: %s', (url, external) => {
-    expect(decideWindowOpen(url)).toEqual({ action: 'deny', openExternally: external });
+  ])(
+    'window.open(%s) with no sign-in waiting is denied; opened externally: %s',
+    (url, external) => {
+      expect(decideWindowOpen(url, new Set())).toEqual({
+        action: 'deny',
+        openExternally: external,
+      });
+    },
+  );
+
+  it('window.open of a started provider page is denied in the window and opened externally', () => {
+    const started = new Set(['https://github.com/login/device']);
+    expect(decideWindowOpen('https://github.com/login/device', started)).toEqual({
+      action: 'deny',
+      openExternally: true,
+    });
+    expect(decideWindowOpen('https://github.com/login/device/x', started).openExternally).toBe(
+      false,
+    );
+    // A page outside the URL rules never opens, even if it were listed.
+    expect(
+      decideWindowOpen('file:///etc/passwd', new Set(['file:///etc/passwd'])).openExternally,
+    ).toBe(false);
   });
 
   it('IPC from another frame or origin is refused', () => {
