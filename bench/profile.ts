@@ -10,7 +10,7 @@ import { Session } from 'node:inspector/promises';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEMO_CLIENT_ID, demoNativeClient, startDemoServer } from '../main/auth/demo/demo-server';
+import { DEMO_CLIENT_ID, demoNativeClient, startDemoServer } from '../main/demo/demo-server';
 import { probeKeychain } from '../main/secrets/keyring-store';
 import { MemorySecretStoreForTests } from '../test/support/memory-store';
 import { benchCore, signInWith, writeOidcProviders } from './world';
@@ -30,7 +30,7 @@ const ROOT = `file://${process.cwd()}/`;
 function owner(url: string): string | null {
   if (!url.startsWith(ROOT)) return null;
   const file = url.slice(ROOT.length);
-  if (file.startsWith('main/auth/demo/')) return 'identity provider (oidc-provider, koa)';
+  if (file.startsWith('main/demo/')) return 'identity provider (oidc-provider, koa)';
   if (file.startsWith('main/'))
     return 'Gatehouse engine (main/, incl. its keychain and crypto calls)';
   if (file.startsWith('test/support/')) return 'HTTP "browser" (test support)';

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { GatehouseCore } from '../main/app/core';
 import { MemoryAccountIndex } from '../main/auth/account-registry';
-import type { SecretStore } from '../main/secrets/secret-store';
+import type { SecretStore } from '../main/ports/secret-store';
 import { HttpBrowser } from '../test/support/http-browser';
 import { MemorySecretStoreForTests } from '../test/support/memory-store';
 

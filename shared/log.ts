@@ -1,6 +1,9 @@
 import type { ErrorCode } from './errors';
 
-/** One step of a sign-in attempt's redacted timeline. No URL, token, code, verifier or secret. */
+/**
+ * One step of a sign-in attempt's redacted timeline. No URL, token, code, verifier or secret.
+ * A failed sign-in records the step of the phase that failed (main/auth/session/attempt-runner.ts).
+ */
 export type LogStep =
   | 'started'
   | 'port-bound'
@@ -9,7 +12,16 @@ export type LogStep =
   | 'callback-received'
   | 'callback-ignored'
   | 'exchange-succeeded'
+  /** Before a link or code was ready: discovery, the loopback listener, the request itself. */
+  | 'start-failed'
+  | 'browser-open-failed'
+  /** While waiting for the browser to come back (the sign-in timeout, a closed listener). */
+  | 'browser-wait-failed'
+  | 'device-poll-failed'
+  /** After the callback: the code exchange and the token and identity checks. */
   | 'exchange-failed'
+  /** The verified grant could not become an account (the account to link to is gone). */
+  | 'save-failed'
   | 'keychain-written'
   | 'keychain-write-failed'
   | 'refreshed'

@@ -3,25 +3,26 @@
  * log and session manager, composed once. The Electron entry, the command line and the browser
  * tests all build it with their own opener, transport and folders.
  */
-import path from 'node:path';
 import type { AppInfo } from '../../shared/app-info';
 import type { ProvidersList } from '../../shared/ipc';
 import type { StorageBackend } from '../../shared/session';
 import { loadConfig, type LoadedConfig } from '../config/load';
-import type { AccountIndexPort, AccountLock } from '../auth/account-registry';
 import { fetchAvatarDataUrl } from '../auth/avatar';
 import { createFetch } from '../auth/http';
 import { createProviderModule } from '../auth/providers/registry';
 import type { ProviderModule } from '../auth/providers/types';
-import { SessionManager } from '../auth/session-manager';
+import { SessionManager } from '../auth/session/session-manager';
 import { SignInLog } from '../auth/sign-in-log';
-import type { SecretStore } from '../secrets/secret-store';
+import type { AccountIndexPort, AccountLock } from '../ports/account-index';
+import type { SecretStore } from '../ports/secret-store';
 
 export interface CoreOptions {
   configDir: string;
   dataDir: string;
   env?: Record<string, string | undefined>;
   extraDotEnv?: string[];
+  /** A packaged build (app.isPackaged): no demo provider unless providers.json lists one. */
+  packaged?: boolean;
   store: SecretStore;
   index: AccountIndexPort;
   lock?: AccountLock;
@@ -112,6 +113,7 @@ export class GatehouseCore {
       configDir: this.#o.configDir,
       ...(this.#o.env ? { env: this.#o.env } : {}),
       ...(this.#o.extraDotEnv ? { extraDotEnv: this.#o.extraDotEnv } : {}),
+      packaged: this.#o.packaged ?? false,
     });
     const ctx = {
       fetch: createFetch(this.#o.fetch ?? fetch, config.httpTimeoutMs),
@@ -126,8 +128,4 @@ export class GatehouseCore {
     );
     return config;
   }
-}
-
-export function defaultLogPath(dataDir: string) {
-  return path.join(dataDir, 'sign-in-log.json');
 }

@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
-import type { AccountIndexPort, AccountLock } from '../auth/account-registry';
-import type { SecretStore } from '../secrets/secret-store';
+import type { AccountIndexPort, AccountLock } from '../ports/account-index';
+import type { SecretStore } from '../ports/secret-store';
 import { AccountIndex } from '../secrets/account-index';
 import { withAccountLock } from '../secrets/account-lock';
 import { MemorySecretStore } from '../secrets/memory-store';

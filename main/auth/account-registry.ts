@@ -1,29 +1,8 @@
 /**
- * The persistence seam the session manager needs: the display-claims index (main/secrets
- * account-index.ts in the app, an in-memory map in unit tests) and an optional cross-process
- * per-account lock, so the app and the `gatehouse` command line never refresh at the same time.
+ * In-process implementations of the account ports (main/ports/account-index.ts): an in-memory
+ * index for tests and benchmarks, and the no-op lock used where one process owns the store.
  */
-import type { DisplayClaims, ProviderKind } from '../../shared/session';
-
-export interface IndexEntry {
-  accountId: string;
-  providerId: string;
-  providerKind: ProviderKind;
-  sub: string;
-  claims: DisplayClaims;
-  expiresAt: number | null;
-  lastsUntilSignOut: boolean;
-  profileId: string | null;
-  updatedAt: number;
-}
-
-export interface AccountIndexPort {
-  list(): Promise<IndexEntry[]>;
-  upsert(entry: IndexEntry): Promise<void>;
-  remove(accountId: string): Promise<void>;
-}
-
-export type AccountLock = <T>(accountId: string, fn: () => Promise<T>) => Promise<T>;
+import type { AccountIndexPort, AccountLock, IndexEntry } from '../ports/account-index';
 
 export class MemoryAccountIndex implements AccountIndexPort {
   readonly #entries = new Map<string, IndexEntry>();

@@ -1,8 +1,8 @@
 /**
  * The redacted sign-in log: one timeline per attempt (provider, port, browser reached, callback,
- * outcome with error code, keychain write, durations). It outlives the account, as the webauth
- * seed keeps its user log, is bounded in entries and bytes, and holds no URL, token or secret:
- * `record` accepts only the typed fields below, never free text from a server.
+ * outcome with error code, keychain write, durations). It outlives the account (so a person can
+ * still see why a sign-in failed), is bounded in entries and bytes, and holds no URL, token or
+ * secret: `record` accepts only the typed fields below, never free text from a server.
  */
 import { randomUUID } from 'node:crypto';
 import type { ErrorCode } from '../../shared/errors';

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { StorageBackend } from '../../shared/session';
 import { GatehouseError } from '../ports/errors';
 import { classifyKeyringError } from './keychain-error';
-import type { SecretStore } from './secret-store';
+import type { SecretStore } from '../ports/secret-store';
 
 /** Keychains limit item sizes (Windows: 2560 bytes per blob, handled by the library's split). */
 const MAX_VALUE_BYTES = 16 * 1024;

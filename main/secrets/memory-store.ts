@@ -4,7 +4,7 @@
  */
 import type { ErrorCode } from '../../shared/errors';
 import type { StorageBackend } from '../../shared/session';
-import type { SecretStore } from './secret-store';
+import type { SecretStore } from '../ports/secret-store';
 
 export class MemorySecretStore implements SecretStore {
   readonly backend: StorageBackend;

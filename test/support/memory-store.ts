@@ -1,4 +1,4 @@
-import type { SecretStore } from '../../main/secrets/secret-store';
+import type { SecretStore } from '../../main/ports/secret-store';
 
 /** A plain in-memory SecretStore reporting itself as a keychain, for engine tests. */
 export class MemorySecretStoreForTests implements SecretStore {

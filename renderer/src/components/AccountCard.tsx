@@ -35,8 +35,6 @@ function statusText(status: SessionStatus, now: number, account: AccountSnapshot
       return 'Expired — sign in again';
     case 'error':
       return 'Needs attention';
-    case 'signed-out':
-      return 'Signed out';
     case 'waiting-for-browser':
     case 'device-code':
     case 'exchanging':

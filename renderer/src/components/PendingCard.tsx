@@ -154,7 +154,6 @@ export function PendingCard({ pending, provider, onSignIn, copied, onCopied }: P
         </>
       );
       break;
-    case 'signed-out':
     case 'signed-in':
     case 'refreshing':
     case 'expired':

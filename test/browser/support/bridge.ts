@@ -16,7 +16,7 @@ import { GatehouseCore } from '../../../main/app/core';
 import { MemoryAccountIndex } from '../../../main/auth/account-registry';
 import { createHandlers } from '../../../main/ipc/handlers';
 import { dispatch } from '../../../main/ipc/dispatch';
-import type { SecretStore } from '../../../main/secrets/secret-store';
+import type { SecretStore } from '../../../main/ports/secret-store';
 import { MemorySecretStoreForTests } from '../../support/memory-store';
 
 const RENDERER_DIR = path.resolve('dist/renderer');

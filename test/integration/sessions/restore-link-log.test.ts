@@ -145,13 +145,16 @@ describe('linked identities', () => {
     expect(accounts.every((a) => a.profileId === null)).toBe(true);
   });
 
-  it('refuses to link two identities of the same provider', async () => {
-    const { make } = setup();
+  it('refuses to link two identities of the same provider before any listener or browser', async () => {
+    const { make, urls } = setup();
     const core = make();
     await signIn(core, 'demo', 'alice');
-    const started = await core.sessions.signIn('demo', { linkTo: 'demo:alice' });
-    await new HttpBrowser().open(started.url!, { user: 'bob' });
-    await expect(started.done).rejects.toMatchObject({ code: 'provider_misconfigured' });
+    const opened = urls.length;
+    await expect(core.sessions.signIn('demo', { linkTo: 'demo:alice' })).rejects.toMatchObject({
+      code: 'link_same_provider',
+    });
+    expect(urls).toHaveLength(opened);
+    expect(core.sessions.snapshot().pending).toEqual([]);
   });
 });
 

@@ -6,8 +6,8 @@
  */
 import { GatehouseCore } from '../../../main/app/core';
 import { openStores } from '../../../main/app/open-stores';
-import type { AccountIndexPort } from '../../../main/auth/account-registry';
-import type { SecretStore } from '../../../main/secrets/secret-store';
+import type { AccountIndexPort } from '../../../main/ports/account-index';
+import type { SecretStore } from '../../../main/ports/secret-store';
 
 export const CRASH_STEPS = {
   'sign-in': ['before-keychain-write', 'after-keychain-write', 'after-index-write'],

@@ -1,7 +1,7 @@
 /**
  * Where secrets live. The engine stores one opaque JSON string per account; implementations are
- * the OS keychain (keyring-store.ts) and an in-memory store for "not remembered" sessions.
- * Every failure is a GatehouseError with a code, never a silent fallback to plaintext.
+ * the OS keychain (main/secrets/keyring-store.ts) and an in-memory store for "not remembered"
+ * sessions. Every failure is a GatehouseError with a code, never a silent fallback to plaintext.
  */
 import type { StorageBackend } from '../../shared/session';
 
@@ -19,4 +19,9 @@ export interface SecretStore {
    * (about 10 ms of key exchange), so 100 accounts read one by one take over a second.
    */
   readAll?(): Promise<Map<string, string>>;
+  /**
+   * Optional: every account id the store holds. Restore uses it (when there is no bulk read) to
+   * find a keychain entry whose index entry was lost, a crash between the two writes.
+   */
+  listAccountIds?(): Promise<string[]>;
 }

@@ -1,0 +1,393 @@
+/**
+ * The accounts, in memory and at rest. The keychain entry (main/auth/stored-account.ts) is the
+ * truth and is written first; the index (display claims only) follows and is repaired from the
+ * keychain at restore. A keychain failure keeps the session for this run only ("not
+ * remembered"), never a plaintext fallback. Statuses are set through the state machine.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ErrorCode } from '../../../shared/errors';
+import type {
+  AccountSnapshot,
+  DisplayClaims,
+  ProfileSnapshot,
+  SessionStatus,
+} from '../../../shared/session';
+import type { AccountIndexPort, IndexEntry } from '../../ports/account-index';
+import { GatehouseError } from '../../ports/errors';
+import type { SecretStore } from '../../ports/secret-store';
+import type { Grant, ProviderModule, RefreshResult } from '../providers/types';
+import type { SignInLog } from '../sign-in-log';
+import {
+  accountIdOf,
+  decodeStoredAccount,
+  encodeStoredAccount,
+  type StoredAccount,
+} from '../stored-account';
+import { initialStatus, SESSION_ENDED } from './state-machine';
+
+export interface AccountRecord {
+  stored: StoredAccount;
+  providerName: string;
+  status: SessionStatus;
+  /** False when the keychain was unavailable: the session lasts for this run only. */
+  remembered: boolean;
+}
+
+export interface AccountRepositoryOptions {
+  store: SecretStore;
+  index: AccountIndexPort;
+  providers: () => ReadonlyMap<string, ProviderModule>;
+  log: SignInLog;
+  now: () => number;
+  /** Turns a remote avatar URL into a data: URL (or drops it); see main/auth/avatar.ts. */
+  resolveAvatar?: ((url: string) => Promise<string | undefined>) | undefined;
+}
+
+/** What one startup restore found: the accounts read back from the keychain, and repairs. */
+export interface RestoreResult {
+  restored: AccountRecord[];
+  repaired: number;
+}
+
+type Read = (accountId: string) => Promise<string | null>;
+
+export function recordId(record: AccountRecord): string {
+  return accountIdOf(record.stored.providerId, record.stored.sub);
+}
+
+/** The one index entry builder: the display-claims mirror of a keychain entry. */
+function indexEntryOf(
+  stored: StoredAccount,
+  timing: Pick<IndexEntry, 'expiresAt' | 'lastsUntilSignOut'>,
+  updatedAt: number,
+): IndexEntry {
+  const { providerId, providerKind, sub, claims, profileId } = stored;
+  const accountId = accountIdOf(providerId, sub);
+  return { accountId, providerId, providerKind, sub, claims, ...timing, profileId, updatedAt };
+}
+
+/** The one placeholder builder: an account known from its index entry only, without tokens. */
+function placeholderOf(
+  entry: IndexEntry,
+  providerName: string,
+  status: SessionStatus,
+  remembered: boolean,
+): AccountRecord {
+  const { providerId, providerKind, sub, claims, profileId } = entry;
+  const tokens = { accessToken: '', expiresAt: 0 };
+  const stored: StoredAccount = {
+    v: 1,
+    providerId,
+    providerKind,
+    sub,
+    claims,
+    tokens,
+    profileId,
+    savedAt: entry.updatedAt,
+  };
+  return { stored, providerName, status, remembered };
+}
+
+export class AccountRepository {
+  readonly #o: AccountRepositoryOptions;
+  readonly #records = new Map<string, AccountRecord>();
+
+  constructor(options: AccountRepositoryOptions) {
+    this.#o = options;
+  }
+
+  get size(): number {
+    return this.#records.size;
+  }
+
+  get(accountId: string): AccountRecord | undefined {
+    return this.#records.get(accountId);
+  }
+
+  /** The account, or account_unknown. */
+  require(accountId: string): AccountRecord {
+    const record = this.#records.get(accountId);
+    if (!record) throw new GatehouseError('account_unknown', 'That account is not signed in.');
+    return record;
+  }
+
+  snapshots(): AccountSnapshot[] {
+    const accounts = [...this.#records.values()].map((r) => this.snapshotOf(r));
+    return accounts.sort((a, b) => a.accountId.localeCompare(b.accountId));
+  }
+
+  snapshotOf(record: AccountRecord): AccountSnapshot {
+    const { stored } = record;
+    return {
+      accountId: recordId(record),
+      providerId: stored.providerId,
+      providerKind: stored.providerKind,
+      providerName: record.providerName,
+      sub: stored.sub,
+      claims: { ...stored.claims },
+      status: record.status,
+      remembered: record.remembered,
+      lastsUntilSignOut: this.#lastsUntilSignOut(record),
+      profileId: stored.profileId,
+    };
+  }
+
+  profiles(): ProfileSnapshot[] {
+    const byProfile = new Map<string, string[]>();
+    for (const record of this.#records.values()) {
+      const id = record.stored.profileId;
+      if (id) byProfile.set(id, [...(byProfile.get(id) ?? []), recordId(record)]);
+    }
+    return [...byProfile.entries()].map(([profileId, accountIds]) => ({
+      profileId,
+      accountIds: accountIds.sort((a, b) => a.localeCompare(b)),
+    }));
+  }
+
+  /** True when the account has a refresh token and its provider can use it. */
+  canRefresh(record: AccountRecord): boolean {
+    return this.#refreshable(record.stored);
+  }
+
+  /** The account a new identity may link to: known, and of another provider. */
+  linkTarget(providerId: string, linkTo: string): AccountRecord {
+    const target = this.#records.get(linkTo);
+    if (!target)
+      throw new GatehouseError('account_unknown', 'The account to link to is no longer signed in.');
+    if (target.stored.providerId === providerId)
+      throw new GatehouseError(
+        'link_same_provider',
+        'An identity can only be linked to an account of another provider.',
+      );
+    return target;
+  }
+
+  /** Turns a verified grant into a stored account (replacing an earlier one of that identity). */
+  async adopt(
+    module: ProviderModule,
+    grant: Grant,
+    how: { attemptId: string; linkTo: string | null; status: SessionStatus },
+  ): Promise<AccountRecord> {
+    const providerId = module.info.id;
+    const accountId = accountIdOf(providerId, grant.identity.sub);
+    const profileId = how.linkTo
+      ? await this.#linkProfile(providerId, how.linkTo)
+      : (this.#records.get(accountId)?.stored.profileId ?? null);
+    const stored: StoredAccount = {
+      v: 1,
+      providerId,
+      providerKind: module.info.kind,
+      sub: grant.identity.sub,
+      claims: await this.#displayClaims(grant.identity.claims),
+      tokens: grant.tokens,
+      profileId,
+      savedAt: this.#o.now(),
+    };
+    const providerName = module.info.displayName;
+    const record: AccountRecord = { stored, providerName, status: how.status, remembered: false };
+    await this.persist(record, how.attemptId);
+    this.#records.set(accountId, record);
+    return record;
+  }
+
+  /** Keychain first, then the index; `attemptId` (when given) gets the keychain step logged. */
+  async persist(record: AccountRecord, attemptId: string | null): Promise<void> {
+    try {
+      await this.#o.store.set(recordId(record), encodeStoredAccount(record.stored));
+      record.remembered = this.#o.store.backend.kind === 'keychain';
+      const detail = record.remembered ? {} : ({ detail: 'not remembered' } as const);
+      if (attemptId) this.#o.log.record(attemptId, 'keychain-written', detail);
+    } catch (error) {
+      record.remembered = false;
+      const code = (error as { code?: ErrorCode }).code ?? 'keychain_write_failed';
+      if (attemptId) this.#o.log.record(attemptId, 'keychain-write-failed', { code });
+      return;
+    }
+    if (!record.remembered) return;
+    const timing = {
+      expiresAt: record.stored.tokens.expiresAt,
+      lastsUntilSignOut: this.#lastsUntilSignOut(record),
+    };
+    // The keychain entry is the truth; a lost index write is repaired at restore.
+    await this.#o.index
+      .upsert(indexEntryOf(record.stored, timing, this.#o.now()))
+      .catch(() => undefined);
+  }
+
+  /**
+   * Saves a refresh's tokens; true when the refresh token rotated. RFC 9700 §4.14: the rotated
+   * refresh token reaches the keychain before anything uses or announces the new access token.
+   */
+  async saveRefreshed(record: AccountRecord, result: RefreshResult, attemptId: string) {
+    const { stored } = record;
+    const rotated = result.tokens.refreshToken !== stored.tokens.refreshToken;
+    const claims = result.claims ? { ...stored.claims, ...result.claims } : stored.claims;
+    const next: StoredAccount = {
+      ...stored,
+      claims,
+      tokens: result.tokens,
+      savedAt: this.#o.now(),
+    };
+    const candidate: AccountRecord = { ...record, stored: next };
+    await this.persist(candidate, attemptId);
+    if (record.remembered && !candidate.remembered && rotated)
+      this.#o.log.record(attemptId, 'keychain-write-failed', { code: 'keychain_write_failed' });
+    record.stored = next;
+    record.remembered = candidate.remembered;
+    return rotated;
+  }
+
+  /** Re-reads the keychain; adopts newer tokens another process (the command line) wrote. */
+  async adoptNewerFromStore(record: AccountRecord): Promise<boolean> {
+    if (!record.remembered) return false;
+    const raw = await this.#o.store.get(recordId(record)).catch(() => null);
+    const latest = raw ? decodeStoredAccount(raw) : null;
+    const { stored } = record;
+    if (!latest || latest.sub !== stored.sub) return false;
+    const same =
+      latest.tokens.refreshToken === stored.tokens.refreshToken &&
+      latest.tokens.accessToken === stored.tokens.accessToken;
+    if (same || latest.savedAt < stored.savedAt) return false;
+    record.stored = latest;
+    return true;
+  }
+
+  /** The session ended: the tokens go; the index keeps the card ("sign in again"). */
+  async forgetTokens(record: AccountRecord): Promise<void> {
+    await this.#o.store.delete(recordId(record)).catch(() => undefined);
+    const ended = { expiresAt: 0, lastsUntilSignOut: false };
+    await this.#o.index
+      .upsert(indexEntryOf(record.stored, ended, this.#o.now()))
+      .catch(() => undefined);
+  }
+
+  /** Sign-out: keychain entry, index entry and the account itself. */
+  async remove(accountId: string): Promise<void> {
+    await this.#o.store.delete(accountId).catch(() => undefined);
+    await this.#o.index.remove(accountId).catch(() => undefined);
+    this.#records.delete(accountId);
+  }
+
+  async unlink(accountId: string): Promise<void> {
+    const record = this.require(accountId);
+    record.stored.profileId = null;
+    await this.persist(record, null);
+  }
+
+  /**
+   * Restores accounts from the index and the keychain without touching the network, and repairs
+   * mismatches between the two: an index entry without its secret, a corrupt secret, a secret
+   * without its index entry (a crash between the two writes).
+   */
+  async restore(): Promise<RestoreResult> {
+    const entries = await this.#o.index.list().catch(() => [] as IndexEntry[]);
+    // One bulk read where the store offers it; if that fails (a locked collection, say), each
+    // account is read on its own, so every account gets its own precise error state.
+    const bulk = this.#o.store.readAll ? await this.#o.store.readAll().catch(() => null) : null;
+    // Missing from the bulk read is confirmed with a direct read before anything is repaired.
+    const read: Read = async (id) => bulk?.get(id) ?? (await this.#o.store.get(id));
+    const result: RestoreResult = { restored: [], repaired: 0 };
+    await Promise.all(entries.map((entry) => this.#restoreEntry(entry, read, result)));
+    const indexed = new Set(entries.map((e) => e.accountId));
+    const ids = bulk ? [...bulk.keys()] : await this.#listAccountIds();
+    for (const id of ids.filter((i) => !indexed.has(i))) await this.#repairOrphan(id, read, result);
+    return result;
+  }
+
+  async #restoreEntry(entry: IndexEntry, read: Read, result: RestoreResult): Promise<void> {
+    const name = this.#providerName(entry.providerId);
+    let raw: string | null;
+    try {
+      raw = await read(entry.accountId);
+    } catch (error) {
+      // Keychain unreadable (locked, denied): show the account, but it cannot be used.
+      const code = (error as { code?: ErrorCode }).code ?? 'keychain_unavailable';
+      const status = initialStatus({ type: 'unreadable', code, message: (error as Error).message });
+      this.#records.set(entry.accountId, placeholderOf(entry, name, status, false));
+      return;
+    }
+    const stored = raw ? decodeStoredAccount(raw) : null;
+    if (stored && stored.sub === entry.sub && stored.providerId === entry.providerId) {
+      result.restored.push(this.#restoreOne(stored));
+      return;
+    }
+    result.repaired++;
+    if (raw) await this.#o.store.delete(entry.accountId).catch(() => undefined);
+    if (entry.expiresAt === 0) {
+      // An expired account keeps its card ("sign in again") without a keychain entry.
+      const status = initialStatus({ type: 'expired', reason: SESSION_ENDED });
+      this.#records.set(entry.accountId, placeholderOf(entry, name, status, true));
+      return;
+    }
+    await this.#o.index.remove(entry.accountId).catch(() => undefined);
+  }
+
+  /** A keychain entry with no index entry: restored and re-indexed, or deleted if corrupt. */
+  async #repairOrphan(id: string, read: Read, result: RestoreResult): Promise<void> {
+    const raw = await read(id).catch(() => null);
+    const stored = raw ? decodeStoredAccount(raw) : null;
+    result.repaired++;
+    if (!stored) {
+      await this.#o.store.delete(id).catch(() => undefined);
+      return;
+    }
+    const record = this.#restoreOne(stored);
+    result.restored.push(record);
+    await this.persist(record, null);
+  }
+
+  #restoreOne(stored: StoredAccount): AccountRecord {
+    const status = initialStatus({
+      type: 'restored',
+      expiresAt: stored.tokens.expiresAt,
+      canRefresh: this.#refreshable(stored),
+      now: this.#o.now(),
+    });
+    const record: AccountRecord = {
+      stored,
+      providerName: this.#providerName(stored.providerId),
+      status,
+      remembered: this.#o.store.backend.kind === 'keychain',
+    };
+    this.#records.set(recordId(record), record);
+    return record;
+  }
+
+  #refreshable(stored: StoredAccount): boolean {
+    const module = this.#o.providers().get(stored.providerId);
+    return Boolean(module?.refresh && stored.tokens.refreshToken);
+  }
+
+  async #listAccountIds(): Promise<string[]> {
+    if (!this.#o.store.listAccountIds) return [];
+    return this.#o.store.listAccountIds().catch(() => [] as string[]);
+  }
+
+  async #linkProfile(providerId: string, linkTo: string): Promise<string> {
+    const target = this.linkTarget(providerId, linkTo);
+    if (target.stored.profileId) return target.stored.profileId;
+    // Linking is by (provider, sub) only: an email address is never an identity.
+    target.stored.profileId = randomUUID();
+    await this.persist(target, null);
+    return target.stored.profileId;
+  }
+
+  async #displayClaims(claims: DisplayClaims): Promise<DisplayClaims> {
+    const out = { ...claims };
+    if (out.picture && !out.picture.startsWith('data:')) {
+      const avatar = await this.#o.resolveAvatar?.(out.picture);
+      if (avatar) out.picture = avatar;
+      else delete out.picture;
+    }
+    return out;
+  }
+
+  #providerName(providerId: string): string {
+    return this.#o.providers().get(providerId)?.info.displayName ?? providerId;
+  }
+
+  #lastsUntilSignOut(record: AccountRecord): boolean {
+    const module = this.#o.providers().get(record.stored.providerId);
+    return record.stored.tokens.expiresAt === null || !module?.refresh;
+  }
+}

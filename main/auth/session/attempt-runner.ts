@@ -1,0 +1,145 @@
+/**
+ * One sign-in attempt, up to the provider's verified grant: the provider module, the loopback
+ * listener (RFC 8252 §7.3) and the browser opener, or the device flow (RFC 8628). The order is
+ * RFC 8252's: the listener never exists without the attempt's state, verifier and nonce, which
+ * prepareSignIn() creates first. Status changes go out as state-machine events.
+ */
+import type { LogStep } from '../../../shared/log';
+import { GatehouseError } from '../../ports/errors';
+import { startLoopback, type LoopbackHandle } from '../loopback';
+import type { BrowserAttempt, Grant, ProviderModule } from '../providers/types';
+import type { SignInLog } from '../sign-in-log';
+import type { SessionEvent } from './state-machine';
+
+/** Where an attempt is; a failure is logged with its phase's step. */
+export type SignInPhase = 'start' | 'browser-open' | 'browser' | 'device' | 'exchange' | 'save';
+
+const FAILURE_STEPS: { readonly [P in SignInPhase]: LogStep } = {
+  start: 'start-failed',
+  'browser-open': 'browser-open-failed',
+  browser: 'browser-wait-failed',
+  device: 'device-poll-failed',
+  exchange: 'exchange-failed',
+  save: 'save-failed',
+};
+
+export function failureStep(phase: SignInPhase): LogStep {
+  return FAILURE_STEPS[phase];
+}
+
+export interface AttemptOptions {
+  module: ProviderModule;
+  method: 'browser' | 'device';
+  log: SignInLog;
+  attemptId: string;
+  now: () => number;
+  /** Null when the browser is not opened here (the link is copied, or printed). */
+  openBrowser: ((url: string) => Promise<void>) | null;
+  /** Aborting ends the attempt with the signal's reason (a GatehouseError). */
+  signal: AbortSignal;
+  onEvent(event: SessionEvent): void;
+  onPhase(phase: SignInPhase): void;
+  /** The provider's authorization URL, for "open browser again" (browser attempts only). */
+  onAuthorizationUrl(url: string): void;
+}
+
+export interface StartedAttempt {
+  /** What the browser opens (or "copy link" copies): the listener's one-time /signin link, or
+   * the device flow's verification page. */
+  url: string;
+  grant: Promise<Grant>;
+}
+
+/** Starts the attempt; resolves once the link (or code) is ready and the browser was asked. */
+export async function runAttempt(o: AttemptOptions): Promise<StartedAttempt> {
+  const started = o.method === 'device' ? await startDevice(o) : await startBrowser(o);
+  started.grant.catch(() => undefined); // settled by the caller; never an unhandled rejection
+  if (o.signal.aborted) throw o.signal.reason;
+  return started;
+}
+
+async function startDevice(o: AttemptOptions): Promise<StartedAttempt> {
+  // The facade refused a provider without the device flow before the attempt began.
+  const device = await o.module.startDeviceAuthorization!();
+  o.log.record(o.attemptId, 'browser-opened', { detail: 'device flow' });
+  const { userCode, verificationUri } = device;
+  o.onEvent({ type: 'device-code-issued', deadline: device.expiresAt, userCode, verificationUri });
+  o.onPhase('device');
+  return { url: device.verificationUriComplete ?? verificationUri, grant: device.poll(o.signal) };
+}
+
+async function startBrowser(o: AttemptOptions): Promise<StartedAttempt> {
+  const prepared = await o.module.prepareSignIn();
+  let check: BrowserAttempt['check'] = () => ({ kind: 'ignore' });
+  const loopback = await startLoopback({
+    providerId: o.module.info.id,
+    ports: o.module.fixedPorts,
+    timeoutMs: o.module.signInTimeoutMs,
+    check: (params) => check(params),
+    onBrowserReached: () => {
+      o.log.record(o.attemptId, 'browser-reached-loopback');
+      o.onEvent({ type: 'browser-reached' });
+    },
+    onIgnored: (reason) =>
+      o.log.record(o.attemptId, 'callback-ignored', {
+        detail: reason === 'duplicate parameters' ? 'duplicate parameters' : 'not this attempt',
+      }),
+  });
+  o.log.record(o.attemptId, 'port-bound', { port: loopback.port });
+  const attempt = await beginOrClose(loopback, () => prepared.begin(loopback.redirectUri));
+  check = attempt.check;
+  const cancel = () => loopback.close(o.signal.reason as GatehouseError);
+  if (o.signal.aborted) cancel();
+  else o.signal.addEventListener('abort', cancel, { once: true });
+  const grant = loopback.callback.then((url) => {
+    o.log.record(o.attemptId, 'callback-received');
+    o.onEvent({ type: 'callback-received' });
+    o.onPhase('exchange');
+    return attempt.complete(url);
+  });
+  o.onEvent({ type: 'listener-ready', deadline: o.now() + o.module.signInTimeoutMs });
+  o.onPhase('browser');
+  o.onAuthorizationUrl(attempt.authorizationUrl);
+  const startUrl = loopback.startUrl(attempt.authorizationUrl);
+  if (o.openBrowser && !o.signal.aborted) await openOrEnd(o, o.openBrowser, loopback, startUrl);
+  return { url: startUrl, grant };
+}
+
+/** Builds the authorization request; a failure there closes the listener it was built for. */
+async function beginOrClose(
+  loopback: LoopbackHandle,
+  begin: () => Promise<BrowserAttempt>,
+): Promise<BrowserAttempt> {
+  try {
+    return await begin();
+  } catch (error) {
+    loopback.close(
+      error instanceof GatehouseError
+        ? error
+        : new GatehouseError('internal', 'The sign-in could not start.'),
+    );
+    throw error;
+  }
+}
+
+/** A browser that cannot be opened ends the attempt; the window offers the link instead. */
+async function openOrEnd(
+  o: AttemptOptions,
+  open: (url: string) => Promise<void>,
+  loopback: LoopbackHandle,
+  startUrl: string,
+) {
+  try {
+    await open(startUrl);
+    o.log.record(o.attemptId, 'browser-opened');
+  } catch (error) {
+    o.onPhase('browser-open');
+    loopback.close(
+      new GatehouseError(
+        'browser_open_failed',
+        'The browser could not be opened. Use "Copy sign-in link" instead.',
+        { cause: error },
+      ),
+    );
+  }
+}

@@ -1,0 +1,378 @@
+/**
+ * Sessions: every account and every pending sign-in, their statuses, persistence and refresh.
+ * The engine's single owner of tokens; what leaves it is a SessionsSnapshot of display claims and
+ * statuses, and every change is emitted. A thin facade over the state machine, the account
+ * repository, the refresh scheduler and the attempt runner in this folder.
+ */
+import type {
+  AccountSnapshot,
+  PendingSnapshot,
+  ProfileSnapshot,
+  SessionStatus,
+  SessionsSnapshot,
+} from '../../../shared/session';
+import type { AccountIndexPort, AccountLock } from '../../ports/account-index';
+import { GatehouseError } from '../../ports/errors';
+import type { SecretStore } from '../../ports/secret-store';
+import { noLock } from '../account-registry';
+import type { Grant, ProviderModule, TokenSet } from '../providers/types';
+import type { SignInLog } from '../sign-in-log';
+import { accountIdOf } from '../stored-account';
+import { refreshAccount, type RefreshContext } from './account-refresh';
+import { AccountRepository, recordId, type AccountRecord } from './account-repository';
+import { failureStep, runAttempt, type SignInPhase } from './attempt-runner';
+import { RefreshScheduler } from './refresh-scheduler';
+import { initialStatus, transition, type SessionEvent } from './state-machine';
+
+export interface SessionManagerOptions {
+  providers: () => ReadonlyMap<string, ProviderModule>;
+  store: SecretStore;
+  index: AccountIndexPort;
+  lock?: AccountLock;
+  openBrowser: (url: string) => Promise<void>;
+  log: SignInLog;
+  now?: () => number;
+  random?: () => number;
+  /** Refresh this long before expiry (default 5 minutes, at most a quarter of the lifetime). */
+  refreshLeadMs?: number;
+  refreshConcurrency?: number;
+  /** Called after a successful callback: the app brings its window to the front. */
+  onSignedIn?: (accountId: string) => void;
+  /** Turns a remote avatar URL into a data: URL (or drops it); see main/auth/avatar.ts. */
+  resolveAvatar?: (url: string) => Promise<string | undefined>;
+}
+
+export interface SignInOptions {
+  method?: 'browser' | 'device';
+  openBrowser?: boolean;
+  /** Links the new identity to this account's profile (another provider's account). */
+  linkTo?: string;
+}
+
+export interface StartedSignIn {
+  attemptId: string;
+  /** What the browser should open (or what "copy link" copies). */
+  url: string | null;
+  done: Promise<AccountSnapshot>;
+}
+
+interface PendingState {
+  attemptId: string;
+  providerId: string;
+  method: 'browser' | 'device';
+  status: SessionStatus;
+  phase: SignInPhase;
+  authorizationUrl: string | null;
+  abort: AbortController;
+  linkTo: string | null;
+  done: Promise<AccountSnapshot>;
+  settle: { resolve: (a: AccountSnapshot) => void; reject: (e: unknown) => void };
+}
+
+const DEFAULT_LEAD_MS = 5 * 60 * 1000;
+
+export class SessionManager {
+  readonly #o: SessionManagerOptions & { now: () => number };
+  readonly #accounts: AccountRepository;
+  readonly #scheduler: RefreshScheduler;
+  readonly #refreshContext: RefreshContext;
+  readonly #pending = new Map<string, PendingState>();
+  readonly #listeners = new Set<(snapshot: SessionsSnapshot) => void>();
+
+  constructor(options: SessionManagerOptions) {
+    const now = options.now ?? Date.now;
+    this.#o = { ...options, now };
+    const { store, index, providers, log, resolveAvatar } = options;
+    this.#accounts = new AccountRepository({ store, index, providers, log, now, resolveAvatar });
+    this.#scheduler = new RefreshScheduler({
+      now,
+      random: options.random ?? Math.random,
+      leadMs: options.refreshLeadMs ?? DEFAULT_LEAD_MS,
+      concurrency: options.refreshConcurrency ?? 4,
+      lock: options.lock ?? noLock,
+      onDue: (accountId) => void this.refresh(accountId).catch(() => undefined), // in the status
+    });
+    this.#refreshContext = {
+      accounts: this.#accounts,
+      scheduler: this.#scheduler,
+      log: options.log,
+      now,
+      apply: (record, event) => void this.#apply(record, event),
+      schedule: (record) => this.#schedule(record),
+      emit: () => this.#emit(),
+    };
+  }
+
+  get storage() {
+    return this.#o.store.backend;
+  }
+
+  onChange(listener: (snapshot: SessionsSnapshot) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  snapshot(): SessionsSnapshot {
+    const pending: PendingSnapshot[] = [...this.#pending.values()].map((p) => ({
+      providerId: p.providerId,
+      attemptId: p.attemptId,
+      method: p.method,
+      status: p.status,
+    }));
+    return { accounts: this.#accounts.snapshots(), pending };
+  }
+
+  profiles(): ProfileSnapshot[] {
+    return this.#accounts.profiles();
+  }
+
+  // ---- sign-in -------------------------------------------------------------------------------
+
+  /**
+   * Starts a sign-in. Resolves once the browser is opened (or the link is ready, or the device
+   * code is shown); `done` settles when the attempt ends. A new sign-in for the same provider
+   * cancels the pending one. What can be refused is refused here, before any listener or browser.
+   */
+  async signIn(providerId: string, options: SignInOptions = {}): Promise<StartedSignIn> {
+    const module = this.#module(providerId);
+    const method = options.method ?? 'browser';
+    if (method === 'device' && !module.startDeviceAuthorization) {
+      throw new GatehouseError(
+        'device_flow_unsupported',
+        `${module.info.displayName} does not offer sign-in with a code.`,
+      );
+    }
+    if (options.linkTo) this.#accounts.linkTarget(providerId, options.linkTo);
+    this.cancel(providerId, 'superseded');
+    const pending = this.#openPending(module, method, options.linkTo ?? null);
+    try {
+      const started = await runAttempt({
+        module,
+        method,
+        log: this.#o.log,
+        attemptId: pending.attemptId,
+        now: this.#o.now,
+        openBrowser: options.openBrowser === false ? null : this.#o.openBrowser,
+        signal: pending.abort.signal,
+        onEvent: (event) => this.#apply(pending, event) && this.#emit(),
+        onPhase: (phase) => (pending.phase = phase),
+        onAuthorizationUrl: (url) => (pending.authorizationUrl = url),
+      });
+      this.#emit();
+      void started.grant
+        .then((grant) => this.#complete(module, pending, grant))
+        .catch((error: unknown) => this.#fail(pending, error));
+      return { attemptId: pending.attemptId, url: started.url, done: pending.done };
+    } catch (error) {
+      throw this.#fail(pending, error);
+    }
+  }
+
+  /** "Open browser again": the provider's authorization URL for the pending attempt. */
+  authorizationUrlOf(providerId: string): string {
+    const url = this.#pending.get(providerId)?.authorizationUrl;
+    if (!url) throw new GatehouseError('cancelled', 'There is no sign-in waiting for the browser.');
+    return url;
+  }
+
+  async openBrowserAgain(providerId: string): Promise<void> {
+    await this.#o.openBrowser(this.authorizationUrlOf(providerId));
+  }
+
+  /** Cancels the pending sign-in of a provider, if any. */
+  cancel(providerId: string, why: 'cancelled' | 'superseded' = 'cancelled'): boolean {
+    const pending = this.#pending.get(providerId);
+    if (!pending) return false;
+    this.#pending.delete(providerId);
+    const reason =
+      why === 'superseded'
+        ? new GatehouseError('superseded', 'A newer sign-in replaced this one.')
+        : new GatehouseError('cancelled', 'The sign-in was cancelled.');
+    pending.abort.abort(reason); // the attempt runner closes its listener or stops polling
+    this.#emit();
+    return true;
+  }
+
+  #openPending(module: ProviderModule, method: PendingState['method'], linkTo: string | null) {
+    const providerId = module.info.id;
+    let settle!: PendingState['settle'];
+    const done = new Promise<AccountSnapshot>((resolve, reject) => (settle = { resolve, reject }));
+    done.catch(() => undefined);
+    const deadline = this.#o.now() + module.signInTimeoutMs;
+    const pending: PendingState = {
+      attemptId: this.#o.log.start(providerId),
+      providerId,
+      method,
+      status: initialStatus({ type: 'sign-in-started', deadline }),
+      phase: 'start',
+      authorizationUrl: null,
+      abort: new AbortController(),
+      linkTo,
+      done,
+      settle,
+    };
+    this.#pending.set(providerId, pending);
+    this.#emit();
+    return pending;
+  }
+
+  /** The verified grant becomes a signed-in account: keychain first, then the index. */
+  async #complete(module: ProviderModule, pending: PendingState, grant: Grant) {
+    if (this.#pending.get(pending.providerId) !== pending)
+      throw new GatehouseError('superseded', 'A newer sign-in replaced this one.');
+    pending.phase = 'save';
+    const { attemptId, linkTo } = pending;
+    const status = transition(pending.status, {
+      type: 'granted',
+      expiresAt: grant.tokens.expiresAt,
+    });
+    if (status.kind !== 'signed-in')
+      throw new GatehouseError('internal', 'The sign-in ended in an unexpected state.');
+    // The account to link to may have signed out meanwhile; then the earlier session stays as is.
+    if (linkTo) this.#accounts.linkTarget(module.info.id, linkTo);
+    // An earlier session of this identity must not refresh while the new one is saved.
+    this.#scheduler.cancel(accountIdOf(module.info.id, grant.identity.sub));
+    const record = await this.#accounts.adopt(module, grant, { attemptId, linkTo, status });
+    this.#schedule(record);
+    const snapshot = this.#accounts.snapshotOf(record);
+    this.#pending.delete(pending.providerId);
+    this.#o.log.record(attemptId, 'exchange-succeeded');
+    this.#o.log.finish(attemptId, 'signed-in', snapshot.accountId);
+    this.#emit();
+    this.#o.onSignedIn?.(snapshot.accountId);
+    pending.settle.resolve(snapshot);
+  }
+
+  /** Ends an attempt that failed or was cancelled; the log names the phase that failed. */
+  #fail(pending: PendingState, error: unknown): GatehouseError {
+    const e =
+      error instanceof GatehouseError
+        ? error
+        : new GatehouseError('internal', 'The sign-in failed unexpectedly.', { cause: error });
+    const cancelled = e.code === 'cancelled' || e.code === 'superseded';
+    if (this.#pending.get(pending.providerId) === pending) {
+      if (cancelled) this.#pending.delete(pending.providerId);
+      else this.#apply(pending, { type: 'sign-in-failed', code: e.code, message: e.message });
+      this.#emit();
+    }
+    const step = cancelled ? 'cancelled' : failureStep(pending.phase);
+    this.#o.log.record(pending.attemptId, step, { code: e.code });
+    this.#o.log.finish(pending.attemptId, cancelled ? 'cancelled' : 'failed', null, e.code);
+    pending.settle.reject(e);
+    return e;
+  }
+
+  // ---- refresh -------------------------------------------------------------------------------
+
+  /** Refreshes one account now; single-flight per account. */
+  refresh(accountId: string): Promise<void> {
+    const record = this.#accounts.get(accountId);
+    if (!record)
+      return Promise.reject(
+        new GatehouseError('account_unknown', 'That account is not signed in.'),
+      );
+    return this.#scheduler.run(accountId, () =>
+      refreshAccount(this.#refreshContext, this.#module(record.stored.providerId), record),
+    );
+  }
+
+  #schedule(record: AccountRecord) {
+    const { expiresAt } = record.stored.tokens;
+    const refreshable = this.#accounts.canRefresh(record);
+    this.#scheduler.schedule(recordId(record), {
+      expiresAt,
+      savedAt: record.stored.savedAt,
+      refreshable,
+    });
+  }
+
+  // ---- sign-out, linking, restore -----------------------------------------------------------
+
+  /** Revokes where the provider can (RFC 7009), then forgets locally either way. */
+  async signOut(accountId: string): Promise<{ revoked: boolean; warning: string | null }> {
+    const record = this.#accounts.require(accountId);
+    const attemptId = this.#o.log.start(record.stored.providerId, 'sign-out', accountId);
+    this.#scheduler.cancel(accountId);
+    let revoked = false;
+    let warning: string | null = null;
+    const module = this.#o.providers().get(record.stored.providerId);
+    if (module?.revoke && record.status.kind !== 'expired') {
+      try {
+        revoked = await module.revoke(record.stored.tokens);
+      } catch (error) {
+        warning =
+          error instanceof GatehouseError
+            ? error.message
+            : 'The provider could not be told about the sign-out.';
+      }
+    }
+    this.#o.log.record(attemptId, 'signed-out', { detail: revoked ? 'revoked' : 'local only' });
+    await this.#accounts.remove(accountId);
+    this.#o.log.finish(attemptId, 'sign-out', accountId);
+    this.#emit();
+    return { revoked, warning };
+  }
+
+  async unlink(accountId: string): Promise<void> {
+    await this.#accounts.unlink(accountId);
+    this.#emit();
+  }
+
+  /** Restores accounts without the network; those near expiry refresh in the background. */
+  async restore(): Promise<{ restored: number; repaired: number }> {
+    const { restored, repaired } = await this.#accounts.restore();
+    for (const record of restored) if (record.status.kind !== 'expired') this.#schedule(record);
+    this.#emit();
+    return { restored: this.#accounts.size, repaired };
+  }
+
+  /** Cancels timers and pending attempts (app quit, tests). Stored sessions stay. */
+  async dispose(): Promise<void> {
+    for (const providerId of [...this.#pending.keys()]) this.cancel(providerId);
+    await this.#scheduler.dispose();
+    this.#listeners.clear();
+  }
+
+  /** Main-process use only (for API calls on the user's behalf); never crosses IPC. */
+  accessTokenOf(accountId: string): string | null {
+    const record = this.#accounts.get(accountId);
+    return record?.status.kind === 'signed-in' ? record.stored.tokens.accessToken : null;
+  }
+
+  /** Tests and the crash harness: the tokens currently held, to scan for leaks. */
+  tokensOf(accountId: string): TokenSet | null {
+    return this.#accounts.get(accountId)?.stored.tokens ?? null;
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  #module(providerId: string): ProviderModule {
+    const module = this.#o.providers().get(providerId);
+    if (!module)
+      throw new GatehouseError(
+        'provider_unknown',
+        `No provider called "${providerId}" is configured.`,
+      );
+    return module;
+  }
+
+  /** Every status change goes through the state machine; true when the status changed. */
+  #apply(holder: { status: SessionStatus }, event: SessionEvent): boolean {
+    const next = transition(holder.status, event);
+    if (next === holder.status) return false;
+    holder.status = next;
+    return true;
+  }
+
+  #emit() {
+    if (this.#listeners.size === 0) return;
+    const snapshot = this.snapshot();
+    for (const listener of this.#listeners) {
+      try {
+        listener(snapshot);
+      } catch {
+        // A failing listener (a closed window) must not break the engine.
+      }
+    }
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * The persistence seam the session engine needs besides the SecretStore: the display-claims
+ * index (main/secrets/account-index.ts in the app, an in-memory map in tests) and an optional
+ * cross-process per-account lock, so the app and the `gatehouse` command line never refresh the
+ * same account at once (main/secrets/account-lock.ts).
+ */
+import type { DisplayClaims, ProviderKind } from '../../shared/session';
+
+/** One account as the index mirrors it: display claims and timing, never a token. */
+export interface IndexEntry {
+  accountId: string;
+  providerId: string;
+  providerKind: ProviderKind;
+  sub: string;
+  claims: DisplayClaims;
+  /** 0 marks an expired account that keeps its card ("sign in again") without tokens. */
+  expiresAt: number | null;
+  lastsUntilSignOut: boolean;
+  profileId: string | null;
+  updatedAt: number;
+}
+
+export interface AccountIndexPort {
+  list(): Promise<IndexEntry[]>;
+  upsert(entry: IndexEntry): Promise<void>;
+  remove(accountId: string): Promise<void>;
+}
+
+/** Runs `fn` while holding the account's lock; rejects with account_busy when it cannot. */
+export type AccountLock = <T>(accountId: string, fn: () => Promise<T>) => Promise<T>;
