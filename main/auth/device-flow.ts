@@ -1,19 +1,154 @@
 /**
- * RFC 8628 device authorization grant, for any provider: request a code, then poll at the
- * server's interval until the person approves it. `slow_down` adds 5 seconds to every later
- * poll (§3.5); `expired_token`, `access_denied` and `device_flow_disabled` stop with a clear
- * error. The clock and the sleep are injected so tests can assert the exact timing.
+ * RFC 8628 device authorization grant, for every provider kind. This file is the one place that
+ * validates a device authorization response (§3.2), clamps the polling interval, and turns the
+ * §3.5 error codes into GatehouseErrors. device-dialects.ts holds how each kind asks: GitHub's
+ * dialect (errors as HTTP 200) through `pollDeviceToken` below, standard servers through
+ * openid-client. The clock and the sleep are injected so tests can assert the exact timing.
  */
+import type { TokenEndpointResponse } from 'openid-client';
 import { GatehouseError } from '../ports/errors';
-import { toAuthError } from './oauth-errors';
+import { mapProviderError } from './oauth-errors';
+import type { DeviceAuthorization, Grant } from './providers/types';
+import { isSecureUrl } from './url-rules';
 
-export interface DeviceCodeResponse {
-  device_code: string;
-  user_code: string;
-  verification_uri: string;
-  verification_uri_complete?: string;
-  expires_in: number;
-  interval?: number;
+export const DEVICE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
+/** RFC 8628 §3.2: without `interval`, the client waits 5 seconds between polls. */
+export const DEFAULT_INTERVAL_SECONDS = 5;
+/** A server asking for less than a second, or more than a minute, is not taken at its word. */
+export const MIN_INTERVAL_SECONDS = 1;
+export const MAX_INTERVAL_SECONDS = 60;
+/** RFC 8628 §3.5: `slow_down` adds 5 seconds to this and every later poll. */
+export const SLOW_DOWN_SECONDS = 5;
+/** Codes live minutes (GitHub 15, oidc-provider 10); a longer promise is cut to an hour. */
+export const MAX_EXPIRES_IN_SECONDS = 3600;
+const MAX_USER_CODE_LENGTH = 64;
+const MAX_POLLS = 1000;
+
+/** A device authorization response that passed `validateDeviceCode`. */
+export interface DeviceCode {
+  deviceCode: string;
+  userCode: string;
+  verificationUri: string;
+  verificationUriComplete?: string;
+  /** Epoch ms. */
+  expiresAt: number;
+  intervalSeconds: number;
+}
+
+/** A started device authorization: the validated code and a poller for the token response. */
+export interface DeviceFlow {
+  code: DeviceCode;
+  poll(signal: AbortSignal): Promise<TokenEndpointResponse>;
+}
+
+/** The interval to wait between polls, in seconds: the server's, kept within [1 s, 60 s]. */
+export function clampInterval(seconds: number | undefined): number {
+  if (seconds === undefined || Number.isNaN(seconds)) return DEFAULT_INTERVAL_SECONDS;
+  return Math.min(MAX_INTERVAL_SECONDS, Math.max(MIN_INTERVAL_SECONDS, seconds));
+}
+
+/** Checks what the server sent (RFC 8628 §3.2) before anything is shown or polled. */
+export function validateDeviceCode(raw: unknown, now: number, provider: string): DeviceCode {
+  const body = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const bad = (what: string) =>
+    new GatehouseError('invalid_response', `${provider} sent ${what} for sign-in with a code.`);
+  const { device_code, user_code, verification_uri, verification_uri_complete } = body;
+  const { expires_in, interval } = body;
+  if (!nonEmpty(device_code) || !nonEmpty(user_code) || !nonEmpty(verification_uri))
+    throw bad('an incomplete answer');
+  if (user_code.length > MAX_USER_CODE_LENGTH || /[\p{Cc}]/u.test(user_code))
+    throw bad('an unreadable user code');
+  if (!secureUrl(verification_uri)) throw bad('a code page that is not https');
+  if (verification_uri_complete !== undefined && !secureUrl(verification_uri_complete))
+    throw bad('a code page that is not https');
+  if (typeof expires_in !== 'number' || !Number.isFinite(expires_in) || expires_in <= 0)
+    throw bad('no usable lifetime');
+  if (interval !== undefined && (typeof interval !== 'number' || !Number.isFinite(interval)))
+    throw bad('an unusable interval');
+  return {
+    deviceCode: device_code,
+    userCode: user_code,
+    verificationUri: verification_uri,
+    ...(verification_uri_complete ? { verificationUriComplete: verification_uri_complete } : {}),
+    expiresAt: now + Math.min(expires_in, MAX_EXPIRES_IN_SECONDS) * 1000,
+    intervalSeconds: clampInterval(interval),
+  };
+}
+
+/** The GatehouseError for an RFC 8628 §3.5 (or RFC 6749 §5.2) error code; no server text. */
+export function deviceError(error: string | undefined, status: number): GatehouseError {
+  switch (error) {
+    case 'expired_token':
+      return expiredError();
+    case 'access_denied':
+      return new GatehouseError('access_denied', 'The sign-in was declined at the provider.');
+    // RFC 6749 §5.2 unauthorized_client: this client may not use this grant.
+    case 'device_flow_disabled':
+    case 'unauthorized_client':
+      return new GatehouseError(
+        'device_flow_disabled',
+        'Sign-in with a code is not enabled for this app at the provider.',
+      );
+    case 'unsupported_grant_type':
+      return new GatehouseError(
+        'device_flow_unsupported',
+        'The provider does not offer sign-in with a code.',
+      );
+    case 'invalid_client':
+    case 'incorrect_client_credentials':
+      return new GatehouseError(
+        'invalid_client',
+        "The provider does not accept this app's client id. Check the configuration.",
+      );
+    case 'invalid_grant':
+    case 'incorrect_device_code':
+      return new GatehouseError(
+        'invalid_grant',
+        'The provider no longer knows this code. Start again.',
+      );
+    default:
+      return statusError(status);
+  }
+}
+
+function statusError(status: number): GatehouseError {
+  if (status === 429)
+    return new GatehouseError(
+      'rate_limited',
+      'The provider is limiting requests. Try again later.',
+    );
+  if (status >= 500)
+    return new GatehouseError('server_error', `The provider had a problem (HTTP ${status}).`);
+  return new GatehouseError('token_exchange_failed', 'The provider refused sign-in with a code.');
+}
+
+export function expiredError(): GatehouseError {
+  return new GatehouseError(
+    'device_code_expired',
+    'The code expired before it was entered. Start again.',
+  );
+}
+
+/** Why polling stopped when the signal aborted: the session manager's reason, or a cancel. */
+export function abortError(signal: AbortSignal): GatehouseError {
+  return signal.reason instanceof GatehouseError
+    ? signal.reason
+    : new GatehouseError('cancelled', 'The sign-in was cancelled.');
+}
+
+/** What the window shows while the poller runs; the device code itself stays here. */
+export function deviceAuthorization(
+  flow: DeviceFlow,
+  toGrant: (tokens: TokenEndpointResponse) => Promise<Grant>,
+): DeviceAuthorization {
+  const { userCode, verificationUri, verificationUriComplete, expiresAt } = flow.code;
+  return {
+    userCode,
+    verificationUri,
+    ...(verificationUriComplete ? { verificationUriComplete } : {}),
+    expiresAt,
+    poll: async (signal) => toGrant(await flow.poll(signal)),
+  };
 }
 
 export interface DevicePollOptions {
@@ -27,9 +162,6 @@ export interface DevicePollOptions {
   /** Every wait actually taken, in ms (for tests and the sign-in log). */
   onWait?: (ms: number) => void;
 }
-
-export const DEFAULT_INTERVAL_SECONDS = 5;
-const MAX_POLLS = 1000;
 
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -46,47 +178,41 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** Polls until a token response without `error` arrives; returns that body. */
+/**
+ * Polls until a token response without `error` arrives and returns that body. The `error`
+ * field decides, whatever the HTTP status: GitHub sends its errors with 200.
+ */
 export async function pollDeviceToken(
   options: DevicePollOptions,
 ): Promise<Record<string, unknown>> {
-  let interval = Math.max(1, options.intervalSeconds || DEFAULT_INTERVAL_SECONDS);
+  let interval = clampInterval(options.intervalSeconds);
   for (let attempt = 0; attempt < MAX_POLLS; attempt++) {
     const wait = interval * 1000;
-    if (options.now() + wait > options.expiresAt) {
-      throw new GatehouseError(
-        'device_code_expired',
-        'The code expired before it was entered. Start again.',
-      );
-    }
+    if (options.now() + wait > options.expiresAt) throw expiredError();
     options.onWait?.(wait);
-    try {
-      await options.sleep(wait, options.signal);
-    } catch {
-      throw new GatehouseError('cancelled', 'The sign-in was cancelled.');
-    }
-    const { status, body } = await options.poll();
-    const error = typeof body.error === 'string' ? body.error : null;
-    if (!error && status < 400) return body;
-    switch (error) {
-      case 'authorization_pending':
-        continue;
-      case 'slow_down':
-        // RFC 8628 §3.5: add 5 seconds to this and all later polls.
-        interval += 5;
-        continue;
-      case 'expired_token':
-      case 'access_denied':
-      case 'device_flow_disabled':
-      default:
-        throw toAuthError(
-          { code: 'OAUTH_RESPONSE_BODY_ERROR', error: error ?? 'server_error', status },
-          'device',
-        );
-    }
+    const { status, body } = await pollOnce(options, wait);
+    const error = typeof body.error === 'string' ? body.error : undefined;
+    if (error === undefined && status < 400) return body;
+    if (error === 'slow_down') interval += SLOW_DOWN_SECONDS;
+    else if (error !== 'authorization_pending') throw deviceError(error, status);
   }
-  throw new GatehouseError(
-    'device_code_expired',
-    'The code expired before it was entered. Start again.',
-  );
+  throw expiredError();
+}
+
+async function pollOnce(options: DevicePollOptions, wait: number) {
+  try {
+    await options.sleep(wait, options.signal);
+    return await options.poll();
+  } catch (error) {
+    if (options.signal.aborted) throw abortError(options.signal);
+    throw mapProviderError(error, 'device');
+  }
+}
+
+function nonEmpty(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
+}
+
+function secureUrl(value: unknown): value is string {
+  return typeof value === 'string' && URL.canParse(value) && isSecureUrl(new URL(value));
 }
