@@ -11,7 +11,7 @@ import {
   startDemoServer,
   demoNativeClient,
   type DemoServer,
-} from '../../main/auth/demo/demo-server';
+} from '../../main/demo/demo-server';
 import {
   faultWorld,
   forgeIdToken,

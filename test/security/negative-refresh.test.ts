@@ -7,7 +7,7 @@ import {
   demoNativeClient,
   startDemoServer,
   type DemoServer,
-} from '../../main/auth/demo/demo-server';
+} from '../../main/demo/demo-server';
 import { decodeStoredAccount } from '../../main/auth/stored-account';
 import {
   faultWorld,

@@ -23,7 +23,7 @@ import {
   demoNativeClient,
   startDemoServer,
   type DemoServer,
-} from '../../main/auth/demo/demo-server';
+} from '../../main/demo/demo-server';
 import { HttpBrowser } from './http-browser';
 import { MemorySecretStoreForTests } from './memory-store';
 

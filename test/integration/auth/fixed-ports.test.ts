@@ -15,7 +15,7 @@ import {
   demoNativeClient,
   startDemoServer,
   type DemoServer,
-} from '../../../main/auth/demo/demo-server';
+} from '../../../main/demo/demo-server';
 import { HttpBrowser } from '../../support/http-browser';
 import { MemorySecretStoreForTests } from '../../support/memory-store';
 

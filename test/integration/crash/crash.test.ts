@@ -17,7 +17,7 @@ import {
   demoNativeClient,
   startDemoServer,
   type DemoServer,
-} from '../../../main/auth/demo/demo-server';
+} from '../../../main/demo/demo-server';
 import { decodeStoredAccount } from '../../../main/auth/stored-account';
 import { HttpBrowser } from '../../support/http-browser';
 import { keyringReady } from '../../support/keyring/ready';
