@@ -5,6 +5,7 @@
 import { GatehouseCore } from '../app/core';
 import { openStores } from '../app/open-stores';
 import { defaultDataDir } from '../app/paths';
+import { createCliFetch } from './cli-fetch';
 import { accounts } from './commands/accounts';
 import { doctor } from './commands/doctor';
 import { providers } from './commands/providers';
@@ -53,9 +54,9 @@ async function openCore(io: CliIo): Promise<GatehouseCore> {
     configDir: dataDir,
     dataDir,
     env: io.env,
-    extraDotEnv: [`${process.cwd()}/.env`],
     ...stores,
     openBrowser: (url) => openWithSystemBrowser(url, io.env),
+    fetch: createCliFetch(io.env),
     appVersion: io.version ?? '0.0.0',
   });
 }

@@ -1,7 +1,8 @@
 /**
  * Transport failures, by the socket's or undici's `code` under fetch's TypeError and by the
  * abort reason's `name` (DOMException TimeoutError / AbortError), never by message text.
- * main/auth/http.ts uses these rows for every request; the mapper uses them for the rest.
+ * main/auth/http.ts uses these rows for every request, naming the host; the mapper uses them
+ * for the rest.
  */
 import { collectFacts, type Facts, type Outcome, type Row } from './facts';
 
@@ -29,15 +30,18 @@ const UNREACHABLE_CODES = new Set([
   'EADDRNOTAVAIL',
 ]);
 // OpenSSL's verify codes (X509_V_ERR_* without the prefix) and Node's TLS codes.
-const TLS_CODES = new Set([
+const UNTRUSTED_CODES = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
   'SELF_SIGNED_CERT_IN_CHAIN',
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'UNABLE_TO_GET_ISSUER_CERT',
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'HOSTNAME_MISMATCH',
-  'EPROTO',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_REVOKED',
 ]);
+const OTHER_TLS_CODES = new Set(['HOSTNAME_MISMATCH', 'EPROTO']);
+const TLS_PREFIX = /^(CERT_|ERR_TLS_|ERR_SSL_|ERR_OSSL_)/;
 
 const has = (set: ReadonlySet<string>) => (facts: Facts) => facts.codes.some((c) => set.has(c));
 const named = (name: string) => (facts: Facts) => facts.names.includes(name);
@@ -45,66 +49,114 @@ const either =
   (...tests: ((facts: Facts) => boolean)[]) =>
   (facts: Facts) =>
     tests.some((test) => test(facts));
-const isTls = (facts: Facts) =>
-  facts.codes.some((c) => TLS_CODES.has(c) || /^(CERT_|ERR_TLS_|ERR_SSL_|ERR_OSSL_)/.test(c));
+const isTlsCode = (c: string) =>
+  UNTRUSTED_CODES.has(c) || OTHER_TLS_CODES.has(c) || TLS_PREFIX.test(c);
 // Any other errno-style code (EACCES, ENOBUFS, …) or undici code is still the network.
-const isOtherNetwork = (facts: Facts) =>
-  facts.codes.some((c) => /^E[A-Z]+$/.test(c) || c.startsWith('UND_ERR_'));
+const isOtherCode = (c: string) => /^E[A-Z]+$/.test(c) || c.startsWith('UND_ERR_');
+/** The first code the test matched, shown in brackets: codes are never secret. */
+const codeOf = (facts: Facts, test: (c: string) => boolean) => {
+  const code = facts.codes.find(test);
+  return code ? ` (${code})` : '';
+};
+const within = (set: ReadonlySet<string>) => (c: string) => set.has(c);
 
-const reached = (why: string): Outcome => [
-  'network_error',
-  `The provider could not be reached (${why}).`,
-];
+/** What went wrong with the certificate or the handshake, as a clause. */
+function tlsCause(facts: Facts): string {
+  const code = facts.codes.find(isTlsCode) ?? '';
+  if (UNTRUSTED_CODES.has(code)) return `the TLS certificate is not trusted (${code})`;
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID')
+    return `the TLS certificate is outside its validity dates (${code})`;
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH')
+    return `the TLS certificate is for another name (${code})`;
+  return `no secure (TLS) connection could be made (${code})`;
+}
 
-export const NETWORK_ROWS: readonly Row[] = [
+/** "Could not reach idp.example: the TLS certificate is not trusted (…)." */
+const reachSentence = (host: string, because: string) => `Could not reach ${host}: ${because}.`;
+export const timeoutSentence = (host?: string): string =>
+  `${host ?? 'The provider'} did not answer in time.`;
+
+interface NetworkRow extends Row {
+  /** The same outcome, in a sentence that names the host. */
+  readonly at: (host: string, facts: Facts) => Outcome;
+}
+
+function reachRow(
+  name: string,
+  when: (facts: Facts) => boolean,
+  because: (facts: Facts) => string,
+): NetworkRow {
+  return {
+    name,
+    when,
+    then: (facts) => ['network_error', `The provider could not be reached (${because(facts)}).`],
+    at: (host, facts) => ['network_error', reachSentence(host, because(facts))],
+  };
+}
+
+const ROWS: readonly NetworkRow[] = [
   {
     name: 'timeout',
     when: either(has(TIMEOUT_CODES), named('TimeoutError')),
-    then: () => ['timeout', 'The provider did not answer in time.'],
+    then: () => ['timeout', timeoutSentence()],
+    at: (host) => ['timeout', timeoutSentence(host)],
   },
   {
     name: 'aborted',
     when: either(has(ABORT_CODES), named('AbortError')),
     then: () => ['cancelled', 'The request was cancelled.'],
+    at: () => ['cancelled', 'The request was cancelled.'],
   },
-  {
-    name: 'connection refused',
-    when: has(new Set(['ECONNREFUSED'])),
-    then: () => reached('the connection was refused'),
-  },
-  {
-    name: 'host not found',
-    when: has(NOT_FOUND_CODES),
-    then: () => reached('its name was not found'),
-  },
-  {
-    name: 'connection dropped',
-    when: has(DROPPED_CODES),
-    then: () => reached('the connection was dropped'),
-  },
-  {
-    name: 'no route',
-    when: has(UNREACHABLE_CODES),
-    then: () => reached('no route to it from this network'),
-  },
+  reachRow(
+    'connection refused',
+    has(new Set(['ECONNREFUSED'])),
+    () => 'the connection was refused (ECONNREFUSED)',
+  ),
+  reachRow(
+    'host not found',
+    has(NOT_FOUND_CODES),
+    (f) => `its name was not found in DNS${codeOf(f, within(NOT_FOUND_CODES))}`,
+  ),
+  reachRow(
+    'connection dropped',
+    has(DROPPED_CODES),
+    (f) => `the connection was reset or dropped${codeOf(f, within(DROPPED_CODES))}`,
+  ),
+  reachRow(
+    'no route',
+    has(UNREACHABLE_CODES),
+    (f) => `no route to it from this network${codeOf(f, within(UNREACHABLE_CODES))}`,
+  ),
   {
     name: 'secure connection failed',
-    when: isTls,
-    then: () => [
+    when: (facts) => facts.codes.some(isTlsCode),
+    then: (facts) => [
       'network_error',
-      'A secure connection to the provider could not be made (its certificate or its TLS).',
+      `A secure connection to the provider could not be made: ${tlsCause(facts)}.`,
     ],
+    at: (host, facts) => ['network_error', reachSentence(host, tlsCause(facts))],
   },
   {
     name: 'other network failure',
-    when: isOtherNetwork,
+    when: (facts) => facts.codes.some(isOtherCode),
     then: () => ['network_error', 'The provider could not be reached.'],
+    at: (host, facts) => [
+      'network_error',
+      reachSentence(host, `a network error${codeOf(facts, isOtherCode)}`),
+    ],
   },
 ];
 
-/** The transport outcome of a failed fetch, or null when nothing in it names the network. */
-export function networkOutcome(error: unknown): Outcome | null {
+export const NETWORK_ROWS: readonly Row[] = ROWS;
+
+/**
+ * The transport outcome of a failed fetch, or null when nothing in it names the network. With
+ * `host` (never a full URL: a query may hold a secret) the sentence names it and the cause.
+ */
+export function networkOutcome(error: unknown, host?: string): Outcome | null {
   const facts = collectFacts(error, 'exchange');
   if (!('codes' in facts)) return [facts.code, facts.message];
-  return NETWORK_ROWS.find((row) => row.when(facts))?.then(facts) ?? null;
+  const row = ROWS.find((each) => each.when(facts));
+  if (!row) return null;
+  return host ? row.at(host, facts) : row.then(facts);
 }

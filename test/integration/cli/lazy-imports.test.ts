@@ -27,13 +27,14 @@ async function resolvedBy(args: string[]) {
 const under = (urls: string[], folder: string) => urls.filter((u) => u.includes(folder));
 
 describe('lazy imports of the command line', () => {
-  it('gatehouse --help loads neither oidc-provider nor the engine (zod, keychain, openid-client)', async () => {
+  it('gatehouse --help loads neither oidc-provider nor the engine (zod, keychain, openid-client, undici)', async () => {
     const { run, urls } = await resolvedBy(['--help']);
     expect(run.code).toBe(0);
     expect(under(urls, '/oidc-provider/')).toEqual([]);
     expect(under(urls, '/zod/')).toEqual([]);
     expect(under(urls, '/@napi-rs/keyring/')).toEqual([]);
     expect(under(urls, '/openid-client/')).toEqual([]);
+    expect(under(urls, '/node_modules/undici/')).toEqual([]);
     expect(under(urls, '/dist/main/chunks/')).toEqual([]);
   });
 
