@@ -12,8 +12,21 @@ export interface BrowseResult {
   hops: string[];
 }
 
+export interface HttpBrowserOptions {
+  /** The transport (the global fetch by default), e.g. one that knows a test host name. */
+  fetch?: typeof fetch;
+  /** Host names besides the loopback ones that this `fetch` reaches on 127.0.0.1. */
+  hosts?: readonly string[];
+}
+
 export class HttpBrowser {
   readonly #cookies = new Map<string, Map<string, string>>();
+
+  readonly #options: HttpBrowserOptions;
+
+  constructor(options: HttpBrowserOptions = {}) {
+    this.#options = options;
+  }
 
   async open(url: string, login?: { user: string; password?: string }): Promise<BrowseResult> {
     let current = url;
@@ -22,10 +35,11 @@ export class HttpBrowser {
     const hops: string[] = [];
     for (let i = 0; i < MAX_HOPS; i++) {
       const target = new URL(current);
-      if (!['127.0.0.1', '[::1]', 'localhost'].includes(target.hostname))
+      const hosts = ['127.0.0.1', '[::1]', 'localhost', ...(this.#options.hosts ?? [])];
+      if (!hosts.includes(target.hostname))
         throw new Error(`test browser refuses non-loopback ${target.host}`);
       hops.push(`${method} ${target.pathname}`);
-      const response = await fetch(target, {
+      const response = await (this.#options.fetch ?? fetch)(target, {
         method,
         redirect: 'manual',
         headers: {
