@@ -37,6 +37,8 @@ export interface LogEvent {
   port?: number;
   code?: ErrorCode;
   detail?: string;
+  /** Repeats counted in this one event (ignored callbacks), so a flood cannot grow the log. */
+  count?: number;
 }
 
 export interface LogEntry {

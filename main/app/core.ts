@@ -11,6 +11,7 @@ import { fetchAvatarDataUrl } from '../auth/avatar';
 import { createFetch } from '../auth/http';
 import { createProviderModule } from '../auth/providers/registry';
 import type { ProviderModule } from '../auth/providers/types';
+import type { BrowserOpener } from '../auth/session/attempt-runner';
 import { SessionManager } from '../auth/session/session-manager';
 import { SignInLog } from '../auth/sign-in-log';
 import type { AccountIndexPort, AccountLock } from '../ports/account-index';
@@ -27,7 +28,7 @@ export interface CoreOptions {
   index: AccountIndexPort;
   lock?: AccountLock;
   log?: SignInLog;
-  openBrowser: (url: string) => Promise<void>;
+  openBrowser: BrowserOpener;
   fetch?: typeof fetch;
   now?: () => number;
   refreshLeadMs?: number;
@@ -106,6 +107,7 @@ export class GatehouseCore {
   async dispose(): Promise<void> {
     await this.sessions.dispose();
     await Promise.allSettled([...this.#providers.values()].map((m) => m.dispose?.()));
+    await this.log.flush();
   }
 
   #load(): LoadedConfig {

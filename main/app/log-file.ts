@@ -1,11 +1,24 @@
 /**
- * The sign-in log's file: rewritten whole (temp + fsync + rename) after each change, capped in
- * bytes by dropping the oldest attempts. It holds only the redacted LogEntry fields.
+ * The sign-in log's file, capped in bytes by dropping the oldest attempts, holding only the
+ * redacted LogEntry fields. Writes are batched and off the event loop (a flood of callbacks must
+ * not stall the app): one write at a time, at most every WRITE_DELAY_MS, the latest state wins.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import path from 'node:path';
 import type { LogEntry } from '../../shared/log';
+import { writeFileAtomic } from '../secrets/atomic-file';
 
 const MAX_BYTES = 256 * 1024;
+const WRITE_DELAY_MS = 250;
 
 export function readLogFile(file: string): LogEntry[] {
   try {
@@ -16,16 +29,107 @@ export function readLogFile(file: string): LogEntry[] {
   }
 }
 
-export function writeLogFile(file: string, entries: LogEntry[]): void {
+/** The file's text: the newest attempts that fit in MAX_BYTES. */
+export function renderLogFile(entries: readonly LogEntry[]): string {
   let kept = entries;
   let text = JSON.stringify({ version: 1, entries: kept });
   while (text.length > MAX_BYTES && kept.length > 1) {
     kept = kept.slice(Math.ceil(kept.length / 4));
     text = JSON.stringify({ version: 1, entries: kept });
   }
-  const temp = `${file}.${process.pid}.tmp`;
+  return text;
+}
+
+/** Writers with changes not yet on disk, written synchronously if the process exits first. */
+const unsaved = new Set<LogFileWriter>();
+let exitHookInstalled = false;
+
+export class LogFileWriter {
+  readonly #file: string;
+  /** The log to write next; the array is read when the write starts, so the latest wins. */
+  #dirty: readonly LogEntry[] | null = null;
+  /** What the write in flight holds, in case the process exits before it lands. */
+  #inFlight: readonly LogEntry[] | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  #writing: Promise<void> | null = null;
+
+  constructor(file: string) {
+    this.#file = file;
+  }
+
+  /** Schedules a write of `entries`; returns at once. */
+  save(entries: readonly LogEntry[]): void {
+    this.#dirty = entries;
+    unsaved.add(this);
+    installExitHook();
+    this.#arm();
+  }
+
+  /** Resolves once every change saved so far is on disk. */
+  async flush(): Promise<void> {
+    while (this.#writing || this.#dirty) {
+      this.#disarm();
+      await (this.#writing ?? this.#write());
+    }
+  }
+
+  /** Process exit: no event loop is left, so what is unsaved is written synchronously. */
+  writeUnsavedSync(): void {
+    const entries = this.#dirty ?? this.#inFlight;
+    this.#disarm();
+    this.#dirty = null;
+    if (entries) writeAtomicSync(this.#file, renderLogFile(entries));
+  }
+
+  #arm() {
+    if (this.#timer || this.#writing) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      void this.#write();
+    }, WRITE_DELAY_MS);
+  }
+
+  #disarm() {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  #write(): Promise<void> {
+    const entries = this.#dirty;
+    if (!entries) return Promise.resolve();
+    this.#dirty = null;
+    this.#inFlight = entries;
+    const done = writeFileAtomic(this.#file, renderLogFile(entries))
+      .catch(() => undefined) // Logging must never break a sign-in.
+      .finally(() => {
+        this.#writing = null;
+        this.#inFlight = null;
+        if (this.#dirty) this.#arm();
+        else unsaved.delete(this);
+      });
+    this.#writing = done;
+    return done;
+  }
+}
+
+function installExitHook() {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // Electron quits without draining the event loop; a clean exit still keeps the last events.
+  process.once('exit', () => {
+    for (const writer of unsaved) writer.writeUnsavedSync();
+    unsaved.clear();
+  });
+}
+
+/** temp (random name, O_EXCL: never through a planted link) + fsync + rename. */
+function writeAtomicSync(file: string, text: string) {
+  const temp = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
   try {
-    const fd = openSync(temp, 'w', 0o600);
+    const fd = openSync(temp, 'wx', 0o600);
     try {
       writeSync(fd, text);
       fsyncSync(fd);
@@ -34,6 +138,10 @@ export function writeLogFile(file: string, entries: LogEntry[]): void {
     }
     renameSync(temp, file);
   } catch {
-    // Logging must never break a sign-in.
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Nothing was created.
+    }
   }
 }

@@ -12,7 +12,7 @@ import { withAccountLock } from '../secrets/account-lock';
 import { MemorySecretStore } from '../secrets/memory-store';
 import { probeKeychain } from '../secrets/keyring-store';
 import { SignInLog } from '../auth/sign-in-log';
-import { readLogFile, writeLogFile } from './log-file';
+import { LogFileWriter, readLogFile } from './log-file';
 
 export interface Stores {
   store: SecretStore;
@@ -38,10 +38,12 @@ export async function openStores(
     withAccountLock(lockDir, accountId, fn, { timeoutMs: 30_000, staleMs: 120_000 });
   const logFile = path.join(dataDir, 'sign-in-log.json');
   const now = options.now ?? Date.now;
+  const writer = new LogFileWriter(logFile);
   const log = new SignInLog({
     now,
     initial: readLogFile(logFile),
-    persist: (entries) => writeLogFile(logFile, entries),
+    persist: (entries) => writer.save(entries),
+    flush: () => writer.flush(),
   });
   return { store, index, lock, log };
 }

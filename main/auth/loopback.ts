@@ -24,7 +24,8 @@ export interface LoopbackOptions {
   check: (params: URLSearchParams) => CallbackVerdict;
   /** Overall deadline for the whole attempt. */
   timeoutMs: number;
-  /** Called once when the browser first reaches the listener (the /signin step or the callback). */
+  /** Called once when the browser first reaches the listener: the one-time /signin link, or a
+   * callback that passed `check` (a forged callback proves nothing). */
   onBrowserReached?: () => void;
   /** Called for every callback that was ignored (for the sign-in log; never with its values). */
   onIgnored?: (reason: string) => void;
@@ -49,6 +50,11 @@ export interface LoopbackHandle {
 
 const HEADER_TIMEOUT_MS = 5_000;
 const REQUEST_TIMEOUT_MS = 10_000;
+// Node checks both timeouts only this often (30 s by default), so a trickling slowloris socket
+// would outlive HEADER_TIMEOUT_MS by up to the interval.
+const TIMEOUT_CHECK_INTERVAL_MS = 500;
+// A browser opens a handful of connections; past this, the oldest idle socket makes room.
+const MAX_CONNECTIONS = 64;
 const DEFAULT_MAX_HEADER_SIZE = 8 * 1024;
 const MAX_URL_LENGTH = 8 * 1024;
 
@@ -137,14 +143,22 @@ function createListener(maxHeaderSize: number, sockets: Set<Socket>): http.Serve
     maxHeaderSize,
     headersTimeout: HEADER_TIMEOUT_MS,
     requestTimeout: REQUEST_TIMEOUT_MS,
+    connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
     keepAliveTimeout: 1_000,
   });
   server.maxRequestsPerSocket = 20;
+  // Sockets whose request is being answered; the others are still waiting for a full request.
+  const answering = new WeakSet<Socket>();
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    answering.add(req.socket);
+    res.on('close', () => answering.delete(req.socket));
+  });
   server.on('connection', (socket) => {
     sockets.add(socket);
-    // An idle or trickling socket is dropped after the header timeout (slowloris defence).
+    // An idle socket is dropped after the header timeout, a trickling one by headersTimeout.
     socket.setTimeout(HEADER_TIMEOUT_MS, () => socket.destroy());
     socket.on('close', () => sockets.delete(socket));
+    if (sockets.size > MAX_CONNECTIONS) evictOldest(sockets, answering, socket);
   });
   server.on('clientError', (_err, socket) => {
     // Malformed, oversized or too slow: answer if possible, then drop the socket for good.
@@ -153,6 +167,16 @@ function createListener(maxHeaderSize: number, sockets: Set<Socket>): http.Serve
     else socket.destroy();
   });
   return server;
+}
+
+/** A flood must not lock out the browser: the newest socket always stays, the oldest goes,
+ * preferring one that has not sent a full request. Set order is insertion order. */
+function evictOldest(sockets: Set<Socket>, answering: WeakSet<Socket>, newest: Socket) {
+  const older = [...sockets].filter((socket) => socket !== newest);
+  const victim = older.find((socket) => !answering.has(socket)) ?? older[0];
+  if (!victim) return;
+  sockets.delete(victim);
+  victim.destroy();
 }
 
 function onRequest(state: Waiting, req: http.IncomingMessage, res: http.ServerResponse) {
@@ -204,7 +228,6 @@ function onStart(state: Waiting, url: URL, req: http.IncomingMessage, res: http.
 }
 
 function onCallback(state: Waiting, url: URL, res: http.ServerResponse) {
-  markReached(state);
   const params = url.searchParams;
   // Duplicate parameters are refused outright: which copy a library reads is ambiguous.
   const keys = [...params.keys()];
@@ -217,6 +240,8 @@ function onCallback(state: Waiting, url: URL, res: http.ServerResponse) {
     state.options.onIgnored?.('not this attempt');
     return reply(res, 400, REPLY_PAGES.notThisAttempt);
   }
+  // Only a callback that passed the state check proves the browser got here (RFC 6749 §10.12).
+  markReached(state);
   state.settled = true;
   const page = params.has('error') ? REPLY_PAGES.failed : REPLY_PAGES.done;
   reply(res, 200, page, { Connection: 'close' }, () => state.shutdown());

@@ -11,8 +11,10 @@ import type { LogEntry, LogEvent, LogStep } from '../../shared/log';
 export interface SignInLogOptions {
   now: () => number;
   maxEntries?: number;
-  /** Called after each change with the whole (bounded) log, to persist it. */
+  /** Called after each change with the whole (bounded) log, to persist it; must not block. */
   persist?: (entries: LogEntry[]) => void;
+  /** Resolves once everything persisted so far is on disk (app quit, end of a CLI command). */
+  flush?: () => Promise<void>;
   initial?: LogEntry[];
 }
 
@@ -21,11 +23,13 @@ export class SignInLog {
   readonly #now: () => number;
   readonly #max: number;
   readonly #persist: ((entries: LogEntry[]) => void) | undefined;
+  readonly #flush: (() => Promise<void>) | undefined;
 
   constructor(options: SignInLogOptions) {
     this.#now = options.now;
     this.#max = options.maxEntries ?? 200;
     this.#persist = options.persist;
+    this.#flush = options.flush;
     this.#entries = (options.initial ?? []).slice(-this.#max);
   }
 
@@ -58,10 +62,12 @@ export class SignInLog {
   ): void {
     const entry = this.#find(attemptId);
     if (!entry) return;
+    if (step === 'callback-ignored' && this.#countRepeat(entry, extra.detail)) return this.#save();
     const event: LogEvent = { step, at: this.#now() - entry.startedAt };
     if (extra.port !== undefined) event.port = extra.port;
     if (extra.code !== undefined) event.code = extra.code;
     if (extra.detail !== undefined) event.detail = extra.detail;
+    if (step === 'callback-ignored') event.count = 1;
     if (entry.events.length < 50) entry.events.push(event);
     if (step === 'browser-reached-loopback') entry.browserReachedLoopback = true;
     this.#save();
@@ -82,6 +88,11 @@ export class SignInLog {
     this.#save();
   }
 
+  /** Resolves once the log is on disk as it is now. */
+  async flush(): Promise<void> {
+    await this.#flush?.();
+  }
+
   list(): LogEntry[] {
     return structuredClone(this.#entries);
   }
@@ -96,6 +107,13 @@ export class SignInLog {
 
   #find(attemptId: string) {
     return this.#entries.find((e) => e.attemptId === attemptId);
+  }
+
+  /** Ignored callbacks are one counter per attempt and reason, not one event each. */
+  #countRepeat(entry: LogEntry, detail: SafeDetail | undefined): boolean {
+    const seen = entry.events.find((e) => e.step === 'callback-ignored' && e.detail === detail);
+    if (seen) seen.count = (seen.count ?? 1) + 1;
+    return seen !== undefined;
   }
 
   #save() {

@@ -11,6 +11,8 @@ const TOTAL = 10_000;
 const CONCURRENCY = 48;
 const SLOW = 24;
 const STATE = 'genuine-state-value-0123456789';
+const HELD = 72;
+const HELD_CAP = 64;
 
 function prng(seed: number) {
   let s = seed >>> 0;
@@ -160,6 +162,20 @@ function slowPartial(port: number, maxMs: number): Promise<number> {
   });
 }
 
+/** Opens a socket that sends the start of a request line and holds it open. */
+function holdOpen(port: number): Promise<{ dropped: () => boolean; destroy: () => void }> {
+  return new Promise((resolve) => {
+    let dropped = false;
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.on('error', () => undefined);
+    socket.on('close', () => (dropped = true));
+    socket.on('connect', () => {
+      socket.write('GET /callback/demo?state=');
+      resolve({ dropped: () => dropped, destroy: () => socket.destroy() });
+    });
+  });
+}
+
 describe('loopback fuzz', () => {
   it(`${TOTAL} hostile requests: 0 wrong completions, bounded memory, the genuine callback still works`, async () => {
     let completions = 0;
@@ -219,4 +235,33 @@ describe('loopback fuzz', () => {
         `slow requests dropped after ≤ ${Math.max(...slowClosedAfter)} ms`,
     );
   }, 150_000);
+
+  it(`${HELD} sockets held open at once: the oldest are dropped, never the newest, and the genuine callback wins`, async () => {
+    const handle = await startLoopback({
+      providerId: 'demo',
+      timeoutMs: 30_000,
+      check: (params) => (params.get('state') === STATE ? { kind: 'accept' } : { kind: 'ignore' }),
+    });
+    const authority = `127.0.0.1:${handle.port}`;
+    const pause = () => new Promise((r) => setTimeout(r, 300));
+    const older = await Promise.all(Array.from({ length: 48 }, () => holdOpen(handle.port)));
+    await pause();
+    const newer = await Promise.all(Array.from({ length: HELD - 48 }, () => holdOpen(handle.port)));
+    await pause();
+    try {
+      // The listener holds at most HELD_CAP sockets (main/auth/loopback.ts); the excess goes
+      // from the oldest, so a flood can never keep the real browser's new connection out.
+      expect(older.filter((s) => s.dropped()).length).toBeGreaterThanOrEqual(HELD - HELD_CAP);
+      expect(newer.filter((s) => s.dropped())).toHaveLength(0);
+      const genuine = await send(
+        handle.port,
+        `GET /callback/demo?code=real-code&state=${STATE} HTTP/1.1\r\nHost: ${authority}\r\nConnection: close\r\n\r\n`,
+      );
+      expect(genuine).toMatch(/^HTTP\/1\.1 200/);
+      expect((await handle.callback).searchParams.get('code')).toBe('real-code');
+    } finally {
+      for (const s of [...older, ...newer]) s.destroy();
+      handle.close();
+    }
+  });
 });

@@ -11,6 +11,7 @@ import { newAttemptSecrets, pkceParameters, type AttemptSecrets } from './attemp
 import { displayClaims } from './claims';
 import type { Discovered, OidcRuntime } from './oidc-discovery';
 import { callTokenEndpoint, toTokenSet } from './oidc-tokens';
+import { expectParam } from './state-check';
 import type { BrowserAttempt, Grant, Identity, PreparedSignIn } from './types';
 
 export async function prepareOidcSignIn(rt: OidcRuntime): Promise<PreparedSignIn> {
@@ -33,8 +34,7 @@ function beginAttempt(
   });
   return {
     authorizationUrl: url.href,
-    check: (params) =>
-      params.get('state') === secrets.state ? { kind: 'accept' } : { kind: 'ignore' },
+    check: expectParam('state', secrets.state),
     complete: (callbackUrl) => completeSignIn(rt, found, secrets, callbackUrl),
   };
 }

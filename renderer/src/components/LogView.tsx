@@ -50,7 +50,7 @@ export function LogView() {
               {e.events
                 .map(
                   (ev) =>
-                    `${ev.step}${ev.port ? ` :${ev.port}` : ''}${ev.code ? ` [${ev.code}]` : ''} +${ev.at}ms`,
+                    `${ev.step}${ev.count ? ` ×${ev.count}` : ''}${ev.port ? ` :${ev.port}` : ''}${ev.code ? ` [${ev.code}]` : ''} +${ev.at}ms`,
                 )
                 .join(' → ')}
             </p>
