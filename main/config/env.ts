@@ -1,7 +1,6 @@
 /**
- * .env reading (node:util parseEnv) and "${NAME}" substitution. A missing variable is not fatal:
- * it becomes a configuration problem on the provider that needs it ("WEBEX_CLIENT_ID is not set
- * in .env"). "${NAME?}" marks an optional variable, which becomes an absent value.
+ * .env reading (node:util parseEnv) and the "${NAME}" reference syntax. Where references are
+ * expanded, and which names, is references.ts's rule.
  */
 import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
@@ -55,38 +54,16 @@ export function readDotEnvFiles(paths: string[]): Record<string, string> {
   return merged;
 }
 
-export interface Substituted<T> {
-  value: T;
-  missing: string[];
+export interface Reference {
+  name: string;
+  /** "${NAME?}": an unset variable leaves the field out instead of being a problem. */
+  optional: boolean;
 }
 
 const REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(\?)?\}$/;
 
-/** Replaces whole-string "${NAME}" values (deeply) from env; lists the names that are unset. */
-export function substituteEnv<T>(
-  input: T,
-  env: Record<string, string | undefined>,
-): Substituted<T> {
-  const missing: string[] = [];
-  const walk = (node: unknown): unknown => {
-    if (typeof node === 'string') {
-      const ref = REFERENCE.exec(node);
-      if (!ref) return node;
-      const found = env[ref[1]!];
-      if (found !== undefined && found !== '') return found;
-      if (!ref[2]) missing.push(ref[1]!);
-      return ref[2] ? undefined : '';
-    }
-    if (Array.isArray(node)) return node.map(walk);
-    if (node && typeof node === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(node)) {
-        const next = walk(value);
-        if (next !== undefined) out[key] = next;
-      }
-      return out;
-    }
-    return node;
-  };
-  return { value: walk(input) as T, missing };
+/** A whole-string "${NAME}" or "${NAME?}" value; anything else (even "x${NAME}") is literal. */
+export function parseReference(value: unknown): Reference | null {
+  const match = typeof value === 'string' ? REFERENCE.exec(value) : null;
+  return match ? { name: match[1]!, optional: Boolean(match[2]) } : null;
 }

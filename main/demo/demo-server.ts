@@ -1,8 +1,8 @@
 /**
  * The embedded demo identity provider: a certified OpenID provider (oidc-provider) on 127.0.0.1,
  * started only when someone signs in with "demo", so `npm start` works with nothing registered.
- * Any user name and password sign in; the user name becomes the stable `sub`.
- * The tests start the same server with other clients and lifetimes.
+ * Any user name and password sign in; the user name becomes the stable `sub`, and its email is
+ * never marked verified. The tests start the same server with other clients and lifetimes.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +24,11 @@ export interface DemoServerOptions {
    * the network (a real one is tens of ms away, which changes what concurrency can hide).
    */
   latencyMs?: number;
+  /**
+   * false: every answer closes its connection, so no idle client socket outlives suspend() and
+   * fails the next request after resume() (the app's demo provider suspends between uses).
+   */
+  keepAlive?: boolean;
 }
 
 export interface DemoServer {
@@ -33,6 +38,10 @@ export interface DemoServer {
   /** The provider's signing key (private JWK): the negative tests forge tokens with it. */
   signingKey: JWK;
   close(): Promise<void>;
+  /** Stops listening but keeps keys and grants, so resume() serves the same issuer again. */
+  suspend(): Promise<void>;
+  /** Listens again on the same port (the issuer includes it); rejects if the port was taken. */
+  resume(): Promise<void>;
 }
 
 export function demoNativeClient(providerId = 'demo'): ClientMetadata {
@@ -84,31 +93,45 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   provider.on('server_error', () => undefined);
   const handle = provider.callback();
   const latency = options.latencyMs ?? 0;
-  server.on(
-    'request',
-    latency > 0 ? (req, res) => void setTimeout(() => handle(req, res), latency) : handle,
-  );
+  const keepAlive = options.keepAlive ?? true;
+  server.on('request', (req, res) => {
+    if (!keepAlive) res.shouldKeepAlive = false;
+    if (latency > 0) setTimeout(() => void handle(req, res), latency);
+    else void handle(req, res);
+  });
 
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (!server.listening) return resolve();
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return {
     issuer,
     port,
     provider,
     signingKey: jwk,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: stop,
+    suspend: stop,
+    resume: () => (server.listening ? Promise.resolve() : bind(server, port)),
   };
 }
 
 async function listen(port: number): Promise<http.Server> {
   const server = http.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port }, resolve);
-  });
+  await bind(server, port);
   return server;
+}
+
+function bind(server: http.Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const fail = (error: Error) => reject(error);
+    server.once('error', fail);
+    server.listen({ host: '127.0.0.1', port }, () => {
+      server.off('error', fail);
+      resolve();
+    });
+  });
 }
 
 async function newSigningKey(): Promise<JWK> {
@@ -166,7 +189,8 @@ function demoClaims(id: string) {
     family_name: 'Demo',
     preferred_username: id,
     email: `${id}@demo.gatehouse.invalid`,
-    email_verified: true,
+    // Nobody proved this address: the demo accepts any user name and password.
+    email_verified: false,
   };
 }
 

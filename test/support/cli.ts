@@ -36,6 +36,8 @@ export interface CliOptions {
   input?: string;
   /** Extra `node` flags before the CLI (for example `--import` of a loader). */
   nodeArgs?: string[];
+  /** The child's working directory (default: the checkout). */
+  cwd?: string;
   timeoutMs?: number;
 }
 
@@ -60,7 +62,7 @@ export interface CliProcess {
 export function startCli(args: string[], options: CliOptions = {}): CliProcess {
   ensureCliBuilt();
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI_BIN, ...withJson(args)], {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     env: childEnv(options),
     stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });

@@ -83,14 +83,14 @@ describe('readDotEnvFiles and loadConfig', () => {
     expect(readDotEnvFiles(files)).toEqual({ A: '1', B: '2' });
   });
 
-  it('a malformed .env is a configuration error naming file:line; the demo stays available', () => {
+  it('a malformed .env is a configuration error naming file:line; no provider stands in', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gh-env-'));
     writeFileSync(path.join(dir, '.env'), 'WEBEX_CLIENT_ID=abc\nWEBEX_SECRET\nX=1\n');
     const config = loadConfig({ configDir: dir, env: {} });
     expect(config.error?.message).toBe(
       `${path.join(dir, '.env')}:2: "WEBEX_SECRET" is not a NAME=value line`,
     );
-    expect(config.providers.map((p) => p.config.kind)).toEqual(['demo']);
+    expect(config.providers.map((p) => p.config.kind)).toEqual([]);
   });
 
   it('a multi-line value from .env reaches the configuration intact', () => {
@@ -99,6 +99,7 @@ describe('readDotEnvFiles and loadConfig', () => {
     writeFileSync(
       path.join(dir, 'providers.json'),
       JSON.stringify({
+        env: ['MY_SECRET'],
         providers: [
           {
             id: 'corp',

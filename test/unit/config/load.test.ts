@@ -37,7 +37,7 @@ describe('configuration', () => {
     expect(webex.config).toMatchObject({ clientId: 'from-env', clientSecret: 'quoted secret' });
   });
 
-  it('names the file and the field for a schema error, and keeps the demo provider', () => {
+  it('names the file and the field for a schema error; no provider stands in (issue 12)', () => {
     const d = dir();
     const file = path.join(d, 'providers.json');
     writeFileSync(file, JSON.stringify({ providers: [{ id: 'x', kind: 'oidc', clientId: 'c' }] }));
@@ -45,7 +45,7 @@ describe('configuration', () => {
     expect(config.error?.file).toBe(file);
     expect(config.error?.message).toContain(file);
     expect(config.error?.message).toContain('providers[0].issuer');
-    expect(config.providers.map((p) => p.config.id)).toEqual(['demo']);
+    expect(config.providers.map((p) => p.config.id)).toEqual([]);
   });
 
   it('names the file for invalid JSON', () => {

@@ -96,14 +96,14 @@ describe('IPC channels over a real core', () => {
     ]);
   });
 
-  it('providers:reload re-reads the file: a broken file is reported, the demo stays', async () => {
+  it('providers:reload re-reads the file: a broken file is reported, no provider stands in', async () => {
     try {
       writeFileSync(configFile, '{"providers": [');
       const broken = await ok<{ providers: { id: string }[]; configError: { file: string } }>(
         'providers:reload',
       );
       expect(broken.configError?.file).toBe(configFile);
-      expect(broken.providers.map((p) => p.id)).toEqual(['demo']);
+      expect(broken.providers.map((p) => p.id)).toEqual([]);
     } finally {
       writeFileSync(configFile, JSON.stringify({ providers: PROVIDERS }));
     }
