@@ -31,7 +31,13 @@ export interface DisplayClaims {
  * Times are epoch milliseconds.
  */
 export type SessionStatus =
-  | { kind: 'waiting-for-browser'; deadline: number; browserReached: boolean }
+  | {
+      kind: 'waiting-for-browser';
+      deadline: number;
+      browserReached: boolean;
+      /** False when no browser could be opened: the sign-in link is the way in. */
+      browserOpened?: boolean;
+    }
   | { kind: 'device-code'; deadline: number; userCode: string; verificationUri: string }
   | { kind: 'exchanging' }
   | { kind: 'signed-in'; expiresAt: number | null }

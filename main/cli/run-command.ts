@@ -16,7 +16,7 @@ import type { CommandHandler } from './commands/types';
 import { EXIT } from './exit-codes';
 import { fail } from './fail';
 import type { CliIo } from './io';
-import { openWithSystemBrowser } from './open-browser';
+import { cliBrowserOpener } from './open-browser';
 import type { CliCommand, CommandName } from './parse';
 
 const HANDLERS: Record<CommandName, CommandHandler> = {
@@ -55,7 +55,7 @@ async function openCore(io: CliIo): Promise<GatehouseCore> {
     dataDir,
     env: io.env,
     ...stores,
-    openBrowser: (url) => openWithSystemBrowser(url, io.env),
+    openBrowser: cliBrowserOpener(io),
     fetch: createCliFetch(io.env),
     appVersion: io.version ?? '0.0.0',
   });

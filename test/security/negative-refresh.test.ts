@@ -3,11 +3,7 @@
  * against a real oidc-provider with faults injected in the transport.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  demoNativeClient,
-  startDemoServer,
-  type DemoServer,
-} from '../../main/demo/demo-server';
+import { demoNativeClient, startDemoServer, type DemoServer } from '../../main/demo/demo-server';
 import { decodeStoredAccount } from '../../main/auth/stored-account';
 import {
   faultWorld,
@@ -16,6 +12,7 @@ import {
   type FaultRule,
   type FaultWorld,
 } from '../support/fault-idp';
+import { HttpBrowser } from '../support/http-browser';
 
 let idp: DemoServer;
 beforeAll(async () => {
@@ -255,7 +252,7 @@ describe('negative matrix: attempt lifetime', () => {
     }
   });
 
-  it('the browser cannot be opened → browser_open_failed, shown as the pending state', async () => {
+  it('the browser cannot be opened → the attempt keeps waiting, and its link signs in', async () => {
     const world = await faultWorld(
       {},
       {
@@ -267,10 +264,12 @@ describe('negative matrix: attempt lifetime', () => {
     );
     try {
       const started = await world.core.sessions.signIn('idp');
-      await expect(started.done).rejects.toMatchObject({ code: 'browser_open_failed' });
+      expect(started.browserOpened).toBe(false);
       const pending = world.core.sessions.snapshot().pending[0]!;
-      expect(pending.status).toMatchObject({ kind: 'error', code: 'browser_open_failed' });
-      expect((pending.status as { message: string }).message).toContain('Copy sign-in link');
+      expect(pending.status).toMatchObject({ kind: 'waiting-for-browser', browserOpened: false });
+      expect(JSON.stringify(pending)).not.toContain('xdg-open');
+      await new HttpBrowser().open(started.url!, { user: 'alice' });
+      await expect(started.done).resolves.toMatchObject({ sub: 'alice' });
     } finally {
       await world.close();
     }

@@ -12,11 +12,10 @@ import type { SignInLog } from '../sign-in-log';
 import type { SessionEvent } from './state-machine';
 
 /** Where an attempt is; a failure is logged with its phase's step. */
-export type SignInPhase = 'start' | 'browser-open' | 'browser' | 'device' | 'exchange' | 'save';
+export type SignInPhase = 'start' | 'browser' | 'device' | 'exchange' | 'save';
 
 const FAILURE_STEPS: { readonly [P in SignInPhase]: LogStep } = {
   start: 'start-failed',
-  'browser-open': 'browser-open-failed',
   browser: 'browser-wait-failed',
   device: 'device-poll-failed',
   exchange: 'exchange-failed',
@@ -27,6 +26,12 @@ export function failureStep(phase: SignInPhase): LogStep {
   return FAILURE_STEPS[phase];
 }
 
+/**
+ * Opens a URL in a browser. `freshUrl` issues a new one-time link (the last one stops working),
+ * for an opener that tries several browsers in turn ($BROWSER as a list, main/cli/open-browser.ts).
+ */
+export type BrowserOpener = (url: string, freshUrl?: () => string) => Promise<void>;
+
 export interface AttemptOptions {
   module: ProviderModule;
   method: 'browser' | 'device';
@@ -34,7 +39,7 @@ export interface AttemptOptions {
   attemptId: string;
   now: () => number;
   /** Null when the browser is not opened here (the link is copied, or printed). */
-  openBrowser: ((url: string) => Promise<void>) | null;
+  openBrowser: BrowserOpener | null;
   /** Aborting ends the attempt with the signal's reason (a GatehouseError). */
   signal: AbortSignal;
   onEvent(event: SessionEvent): void;
@@ -48,6 +53,8 @@ export interface StartedAttempt {
    * the device flow's verification page. */
   url: string;
   grant: Promise<Grant>;
+  /** True once a browser was opened here; otherwise `url` is the way in, and it stays usable. */
+  browserOpened: boolean;
 }
 
 /** Starts the attempt; resolves once the link (or code) is ready and the browser was asked. */
@@ -65,7 +72,8 @@ async function startDevice(o: AttemptOptions): Promise<StartedAttempt> {
   const { userCode, verificationUri } = device;
   o.onEvent({ type: 'device-code-issued', deadline: device.expiresAt, userCode, verificationUri });
   o.onPhase('device');
-  return { url: device.verificationUriComplete ?? verificationUri, grant: device.poll(o.signal) };
+  const url = device.verificationUriComplete ?? verificationUri;
+  return { url, grant: device.poll(o.signal), browserOpened: false };
 }
 
 async function startBrowser(o: AttemptOptions): Promise<StartedAttempt> {
@@ -100,9 +108,14 @@ async function startBrowser(o: AttemptOptions): Promise<StartedAttempt> {
   o.onEvent({ type: 'listener-ready', deadline: o.now() + o.module.signInTimeoutMs });
   o.onPhase('browser');
   o.onAuthorizationUrl(attempt.authorizationUrl);
-  const startUrl = loopback.startUrl(attempt.authorizationUrl);
-  if (o.openBrowser && !o.signal.aborted) await openOrEnd(o, o.openBrowser, loopback, startUrl);
-  return { url: startUrl, grant };
+  // Each link handed out replaces the one before: only the latest can start the sign-in.
+  let startUrl = loopback.startUrl(attempt.authorizationUrl);
+  const freshUrl = () => (startUrl = loopback.startUrl(attempt.authorizationUrl));
+  const browserOpened =
+    o.openBrowser !== null &&
+    !o.signal.aborted &&
+    (await tryOpen(o, o.openBrowser, startUrl, freshUrl));
+  return { url: startUrl, grant, browserOpened };
 }
 
 /** Builds the authorization request; a failure there closes the listener it was built for. */
@@ -122,24 +135,21 @@ async function beginOrClose(
   }
 }
 
-/** A browser that cannot be opened ends the attempt; the window offers the link instead. */
-async function openOrEnd(
+/** A browser that cannot be opened is logged; the attempt keeps waiting for its link. */
+async function tryOpen(
   o: AttemptOptions,
-  open: (url: string) => Promise<void>,
-  loopback: LoopbackHandle,
+  open: BrowserOpener,
   startUrl: string,
-) {
+  freshUrl: () => string,
+): Promise<boolean> {
   try {
-    await open(startUrl);
+    await open(startUrl, freshUrl);
     o.log.record(o.attemptId, 'browser-opened');
-  } catch (error) {
-    o.onPhase('browser-open');
-    loopback.close(
-      new GatehouseError(
-        'browser_open_failed',
-        'The browser could not be opened. Use "Copy sign-in link" instead.',
-        { cause: error },
-      ),
-    );
+    return true;
+  } catch {
+    // The opener's reason may name local paths: the log keeps only the code.
+    o.log.record(o.attemptId, 'browser-open-failed', { code: 'browser_open_failed' });
+    o.onEvent({ type: 'browser-not-opened' });
+    return false;
   }
 }

@@ -20,7 +20,7 @@ import type { SignInLog } from '../sign-in-log';
 import { accountIdOf } from '../stored-account';
 import { refreshAccount, type RefreshContext } from './account-refresh';
 import { AccountRepository, recordId, type AccountRecord } from './account-repository';
-import { failureStep, runAttempt, type SignInPhase } from './attempt-runner';
+import { failureStep, runAttempt, type BrowserOpener, type SignInPhase } from './attempt-runner';
 import { RefreshScheduler } from './refresh-scheduler';
 import { initialStatus, transition, type SessionEvent } from './state-machine';
 
@@ -29,7 +29,7 @@ export interface SessionManagerOptions {
   store: SecretStore;
   index: AccountIndexPort;
   lock?: AccountLock;
-  openBrowser: (url: string) => Promise<void>;
+  openBrowser: BrowserOpener;
   log: SignInLog;
   now?: () => number;
   random?: () => number;
@@ -53,6 +53,8 @@ export interface StartedSignIn {
   attemptId: string;
   /** What the browser should open (or what "copy link" copies). */
   url: string | null;
+  /** False when no browser was opened (none asked, or none could be): `url` is the way in. */
+  browserOpened: boolean;
   done: Promise<AccountSnapshot>;
 }
 
@@ -162,7 +164,8 @@ export class SessionManager {
       void started.grant
         .then((grant) => this.#complete(module, pending, grant))
         .catch((error: unknown) => this.#fail(pending, error));
-      return { attemptId: pending.attemptId, url: started.url, done: pending.done };
+      const { url, browserOpened } = started;
+      return { attemptId: pending.attemptId, url, browserOpened, done: pending.done };
     } catch (error) {
       throw this.#fail(pending, error);
     }

@@ -17,6 +17,8 @@ export type SessionEvent =
   | { type: 'listener-ready'; deadline: number }
   /** RFC 8628 §3.2: the provider issued a user code. */
   | { type: 'device-code-issued'; deadline: number; userCode: string; verificationUri: string }
+  /** No browser could be opened: the attempt waits for its link to be opened by hand. */
+  | { type: 'browser-not-opened' }
   | { type: 'browser-reached' }
   | { type: 'callback-received' }
   /** A verified grant: the attempt becomes a signed-in account. */
@@ -44,6 +46,7 @@ const ACCEPTS: { readonly [K in From]: readonly SessionEventType[] } = {
   'waiting-for-browser': [
     'listener-ready',
     'device-code-issued',
+    'browser-not-opened',
     'browser-reached',
     'callback-received',
     'sign-in-failed',
@@ -81,6 +84,8 @@ function target(state: SessionStatus | null, event: SessionEvent): SessionStatus
       const { deadline, userCode, verificationUri } = event;
       return { kind: 'device-code', deadline, userCode, verificationUri };
     }
+    case 'browser-not-opened':
+      return state?.kind === 'waiting-for-browser' ? { ...state, browserOpened: false } : state;
     case 'browser-reached':
       return state?.kind === 'waiting-for-browser' && !state.browserReached
         ? { ...state, browserReached: true }

@@ -15,8 +15,11 @@ export const signIn: CommandHandler = async (core, command, io) => {
   const pending = core.sessions.snapshot().pending.find((p) => p.attemptId === started.attemptId);
   if (pending?.status.kind === 'device-code') {
     io.err(`Open ${pending.status.verificationUri} and enter the code: ${pending.status.userCode}`);
-  } else {
+  } else if (started.browserOpened) {
     io.err(`Continue in your browser. If it did not open, visit:\n  ${started.url}`);
+  } else {
+    // No browser opened (--no-open, or none could be): the attempt waits for this link.
+    io.err(`Open this link in your browser:\n  ${started.url}`);
   }
   const onInterrupt = () => core.sessions.cancel(providerId);
   process.once('SIGINT', onInterrupt);

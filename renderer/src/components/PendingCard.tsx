@@ -44,18 +44,31 @@ export function PendingCard({ pending, provider, onSignIn, copied, onCopied }: P
   let body: React.ReactNode;
   switch (status.kind) {
     case 'waiting-for-browser': {
+      // No browser could be opened: the attempt still waits, and its link is the way in.
+      const noBrowser = status.browserOpened === false && !status.browserReached;
       const slow = !status.browserReached && now - startedAt > FIREWALL_HINT_AFTER_MS;
       body = (
         <>
-          <h2 className="h3">Continue in your browser</h2>
+          <h2 className="h3">
+            {noBrowser ? 'Your browser could not be opened' : 'Continue in your browser'}
+          </h2>
           <p>
-            Sign in to <strong>{name}</strong> in the browser window that opened.{' '}
+            {noBrowser ? (
+              <>
+                Copy the sign-in link into a browser on this computer to sign in to{' '}
+                <strong>{name}</strong>.
+              </>
+            ) : (
+              <>
+                Sign in to <strong>{name}</strong> in the browser window that opened.
+              </>
+            )}{' '}
             <span className="muted" aria-live="off">
               Time left:{' '}
               <span data-testid="countdown">{formatDuration(status.deadline - now)}</span>
             </span>
           </p>
-          {slow && (
+          {slow && !noBrowser && (
             <div className="notice" role="status">
               <p>
                 The browser has not come back yet. If nothing opened, copy the link into a browser.
@@ -79,7 +92,11 @@ export function PendingCard({ pending, provider, onSignIn, copied, onCopied }: P
             >
               Open browser again
             </button>
-            <button type="button" className="secondary" onClick={() => void copyLink()}>
+            <button
+              type="button"
+              className={noBrowser ? undefined : 'secondary'}
+              onClick={() => void copyLink()}
+            >
               Copy sign-in link
             </button>
             <button type="button" className="ghost" onClick={cancel}>

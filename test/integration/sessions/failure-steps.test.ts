@@ -3,26 +3,18 @@
  * ready (discovery), opening the browser, the code exchange, or turning the grant into an
  * account. Real parts: oidc-provider behind the fault-injecting fetch, and the demo provider.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../../shared/log';
-import { GatehouseCore } from '../../../main/app/core';
-import { MemoryAccountIndex } from '../../../main/auth/account-registry';
+import type { GatehouseCore } from '../../../main/app/core';
+import { cleanupAfterEach } from '../../support/cleanup';
 import { faultWorld, type FaultWorld } from '../../support/fault-idp';
 import { HttpBrowser } from '../../support/http-browser';
-import { MemorySecretStoreForTests } from '../../support/memory-store';
+import { buildWorld } from '../../support/world';
 
-const closers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
+const track = cleanupAfterEach();
 
 async function world(...args: Parameters<typeof faultWorld>): Promise<FaultWorld> {
-  const w = await faultWorld(...args);
-  closers.push(() => w.close());
-  return w;
+  return track(await faultWorld(...args));
 }
 
 const failedSteps = (entry: LogEntry | undefined) =>
@@ -43,7 +35,7 @@ describe('sign-in failures in the log', () => {
     expect(entry?.events.some((e) => e.step === 'port-bound')).toBe(false);
   });
 
-  it('a browser that cannot be opened is a browser-open failure', async () => {
+  it('a browser that cannot be opened is logged, and the attempt keeps waiting', async () => {
     const w = await world(
       {},
       {
@@ -53,10 +45,12 @@ describe('sign-in failures in the log', () => {
       },
     );
     const started = await w.core.sessions.signIn('idp');
-    await expect(started.done).rejects.toMatchObject({ code: 'browser_open_failed' });
-    expect(failedSteps(lastSignIn(w.core))).toEqual([
-      ['browser-open-failed', 'browser_open_failed'],
-    ]);
+    expect(started.browserOpened).toBe(false);
+    const entry = lastSignIn(w.core);
+    expect(entry?.outcome).toBe('pending');
+    expect(failedSteps(entry)).toEqual([['browser-open-failed', 'browser_open_failed']]);
+    w.core.sessions.cancel('idp');
+    await expect(started.done).rejects.toMatchObject({ code: 'cancelled' });
   });
 
   it('a token endpoint failing after the callback is an exchange failure', async () => {
@@ -68,22 +62,11 @@ describe('sign-in failures in the log', () => {
   });
 
   it('an account to link to that signed out meanwhile is a save failure', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'gh-steps-'));
-    const file = path.join(dir, 'providers.json');
     const providers = [
       { id: 'demo', kind: 'demo' },
       { id: 'demo2', kind: 'demo', displayName: 'Second demo' },
     ];
-    writeFileSync(file, JSON.stringify({ providers }));
-    const core = new GatehouseCore({
-      configDir: dir,
-      dataDir: dir,
-      env: { GATEHOUSE_CONFIG: file },
-      store: new MemorySecretStoreForTests(),
-      index: new MemoryAccountIndex(),
-      openBrowser: async () => undefined,
-    });
-    closers.push(() => core.dispose());
+    const { core } = track(await buildWorld({ prefix: 'gh-steps-', providers }));
     const first = await core.sessions.signIn('demo', { openBrowser: false });
     await new HttpBrowser().open(first.url!, { user: 'alice' });
     await first.done;

@@ -49,6 +49,7 @@ const ev = {
     verificationUri: 'https://idp.test/device',
   },
   reached: { type: 'browser-reached' },
+  notOpened: { type: 'browser-not-opened' },
   callback: { type: 'callback-received' },
   granted: { type: 'granted', expiresAt: 8_000 },
   grantedForever: { type: 'granted', expiresAt: null },
@@ -101,6 +102,8 @@ const TABLE: Array<[from: SessionStatus | null, event: SessionEvent, expected: E
   [waiting, ev.deviceCode, device],
   [waiting, ev.reached, reached],
   [reached, ev.reached, UNCHANGED],
+  [waiting, ev.notOpened, { ...waiting, browserOpened: false }],
+  [s({ ...waiting, browserOpened: false }), ev.reached, { ...reached, browserOpened: false }],
   [waiting, ev.callback, exchanging],
   [
     waiting,
@@ -119,6 +122,7 @@ const TABLE: Array<[from: SessionStatus | null, event: SessionEvent, expected: E
   ],
   [device, ev.callback, UNCHANGED],
   [device, ev.reached, UNCHANGED],
+  [device, ev.notOpened, UNCHANGED],
   // Exchanging the code for tokens.
   [exchanging, ev.grantedForever, { kind: 'signed-in', expiresAt: null }],
   [
@@ -183,6 +187,7 @@ describe('session state machine', () => {
       'listener-ready': 0,
       'device-code-issued': 0,
       'browser-reached': 0,
+      'browser-not-opened': 0,
       'callback-received': 0,
       granted: 0,
       'sign-in-failed': 0,
