@@ -10,7 +10,8 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * parseEnv merges a line without "=" into the next key ("oops\nA=1" gives the key "oops\nA"),
- * so any key that is not a variable name is refused, naming the line it starts on.
+ * so any key that is not a variable name is refused, naming the line it starts on. The line's
+ * text is never quoted: a mistyped `SECRET value` or a pasted token would reach the window.
  */
 export function parseDotEnv(text: string, file = '.env'): Record<string, string> {
   const out: Record<string, string> = {};
@@ -18,7 +19,7 @@ export function parseDotEnv(text: string, file = '.env'): Record<string, string>
     if (!NAME.test(key))
       throw new GatehouseError(
         'config_invalid',
-        `${file}:${lineOf(text, key)}: "${firstLine(key)}" is not a NAME=value line`,
+        `${file}:${lineOf(text, key)}: not a NAME=value line (its text is not shown: it may hold a secret)`,
       );
     out[key] = value ?? '';
   }

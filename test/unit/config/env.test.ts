@@ -58,18 +58,37 @@ describe('parseDotEnv', () => {
   it('refuses a line without "=" that parseEnv would merge into the next key, naming file:line', () => {
     const error = refusal('A=1\n\noops\nB=2\n', '/etc/app/.env');
     expect(error.code).toBe('config_invalid');
-    expect(error.message).toBe('/etc/app/.env:3: "oops" is not a NAME=value line');
+    expect(error.message).toBe(
+      '/etc/app/.env:3: not a NAME=value line (its text is not shown: it may hold a secret)',
+    );
   });
 
   it('refuses a key that is not a variable name, naming its line', () => {
-    expect(refusal('A=1\n1A=2\n').message).toBe('.env:2: "1A" is not a NAME=value line');
-    expect(refusal('A-B=3').message).toBe('.env:1: "A-B" is not a NAME=value line');
-    expect(refusal('A=1\nexport\nB=2').message).toBe('.env:2: "export" is not a NAME=value line');
+    expect(refusal('A=1\n1A=2\n').message).toBe(
+      '.env:2: not a NAME=value line (its text is not shown: it may hold a secret)',
+    );
+    expect(refusal('A-B=3').message).toBe(
+      '.env:1: not a NAME=value line (its text is not shown: it may hold a secret)',
+    );
+    expect(refusal('A=1\nexport\nB=2').message).toBe(
+      '.env:2: not a NAME=value line (its text is not shown: it may hold a secret)',
+    );
+  });
+
+  it('a mistyped secret line is refused without quoting it (the message reaches the window)', () => {
+    const typo = refusal('GITHUB_CLIENT_SECRET s3cr3tvalue\nA=1\n');
+    expect(typo.message).toBe(
+      '.env:1: not a NAME=value line (its text is not shown: it may hold a secret)',
+    );
+    expect(typo.message).not.toContain('s3cr3t');
+    expect(refusal('ghp_pastedToken123\nA=1\n').message).not.toContain('ghp_');
   });
 
   it('the refusal is about the line, never the value that follows it', () => {
     const error = refusal('stray words\nSECRET=s3cr3t-value\n');
-    expect(error.message).toBe('.env:1: "stray words" is not a NAME=value line');
+    expect(error.message).toBe(
+      '.env:1: not a NAME=value line (its text is not shown: it may hold a secret)',
+    );
     expect(error.message).not.toContain('s3cr3t');
   });
 });
@@ -88,7 +107,7 @@ describe('readDotEnvFiles and loadConfig', () => {
     writeFileSync(path.join(dir, '.env'), 'WEBEX_CLIENT_ID=abc\nWEBEX_SECRET\nX=1\n');
     const config = loadConfig({ configDir: dir, env: {} });
     expect(config.error?.message).toBe(
-      `${path.join(dir, '.env')}:2: "WEBEX_SECRET" is not a NAME=value line`,
+      `${path.join(dir, '.env')}:2: not a NAME=value line (its text is not shown: it may hold a secret)`,
     );
     expect(config.providers.map((p) => p.config.kind)).toEqual([]);
   });
