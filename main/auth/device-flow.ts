@@ -7,7 +7,7 @@
  */
 import type { TokenEndpointResponse } from 'openid-client';
 import { GatehouseError } from '../ports/errors';
-import { mapProviderError } from './oauth-errors';
+import { mapOAuthErrorResponse, mapProviderError } from './oauth-errors';
 import type { DeviceAuthorization, Grant } from './providers/types';
 import { isSecureUrl } from './url-rules';
 
@@ -75,51 +75,12 @@ export function validateDeviceCode(raw: unknown, now: number, provider: string):
   };
 }
 
-/** The GatehouseError for an RFC 8628 §3.5 (or RFC 6749 §5.2) error code; no server text. */
+/**
+ * The GatehouseError for an RFC 8628 §3.5 (or RFC 6749 §5.2) error answer, read by hand as
+ * GitHub's dialect requires: the one OAuth code table (errors-map/oauth-codes.ts), device phase.
+ */
 export function deviceError(error: string | undefined, status: number): GatehouseError {
-  switch (error) {
-    case 'expired_token':
-      return expiredError();
-    case 'access_denied':
-      return new GatehouseError('access_denied', 'The sign-in was declined at the provider.');
-    // RFC 6749 §5.2 unauthorized_client: this client may not use this grant.
-    case 'device_flow_disabled':
-    case 'unauthorized_client':
-      return new GatehouseError(
-        'device_flow_disabled',
-        'Sign-in with a code is not enabled for this app at the provider.',
-      );
-    case 'unsupported_grant_type':
-      return new GatehouseError(
-        'device_flow_unsupported',
-        'The provider does not offer sign-in with a code.',
-      );
-    case 'invalid_client':
-    case 'incorrect_client_credentials':
-      return new GatehouseError(
-        'invalid_client',
-        "The provider does not accept this app's client id. Check the configuration.",
-      );
-    case 'invalid_grant':
-    case 'incorrect_device_code':
-      return new GatehouseError(
-        'invalid_grant',
-        'The provider no longer knows this code. Start again.',
-      );
-    default:
-      return statusError(status);
-  }
-}
-
-function statusError(status: number): GatehouseError {
-  if (status === 429)
-    return new GatehouseError(
-      'rate_limited',
-      'The provider is limiting requests. Try again later.',
-    );
-  if (status >= 500)
-    return new GatehouseError('server_error', `The provider had a problem (HTTP ${status}).`);
-  return new GatehouseError('token_exchange_failed', 'The provider refused sign-in with a code.');
+  return mapOAuthErrorResponse(error ?? '', status, 'device');
 }
 
 export function expiredError(): GatehouseError {

@@ -10,10 +10,18 @@ const CODE_REFUSED: Outcome = [
   'invalid_grant',
   'The sign-in code was refused (it may have expired or been used). Try again.',
 ];
+const DEVICE_CODE_UNKNOWN: Outcome = [
+  'invalid_grant',
+  'The provider no longer knows this code. Start again.',
+];
 const SESSION_ENDED: Outcome = ['session_expired', 'The session has ended. Sign in again.'];
 const BAD_CLIENT: Outcome = [
   'invalid_client',
   "The provider does not accept this app's client id or secret. Check the configuration.",
+];
+const DEVICE_DISABLED: Outcome = [
+  'device_flow_disabled',
+  'Sign-in with a code is not enabled for this app at the provider.',
 ];
 const SLOW_DOWN: Outcome = [
   'rate_limited',
@@ -21,11 +29,18 @@ const SLOW_DOWN: Outcome = [
 ];
 
 const BY_ERROR: Record<string, (phase: Phase) => Outcome> = {
-  invalid_grant: (phase) => (phase === 'refresh' ? SESSION_ENDED : CODE_REFUSED),
+  invalid_grant: (phase) =>
+    phase === 'refresh' ? SESSION_ENDED : phase === 'device' ? DEVICE_CODE_UNKNOWN : CODE_REFUSED,
+  incorrect_device_code: () => DEVICE_CODE_UNKNOWN,
   bad_refresh_token: (phase) => (phase === 'refresh' ? SESSION_ENDED : CODE_REFUSED),
   bad_verification_code: () => CODE_REFUSED,
   invalid_client: () => BAD_CLIENT,
-  unauthorized_client: () => BAD_CLIENT,
+  // RFC 6749 §5.2: this client may not use this grant; for the device grant, it is not enabled.
+  unauthorized_client: (phase) => (phase === 'device' ? DEVICE_DISABLED : BAD_CLIENT),
+  unsupported_grant_type: (phase) =>
+    phase === 'device'
+      ? ['device_flow_unsupported', 'The provider does not offer sign-in with a code.']
+      : [phaseFailure(phase), 'The provider refused the request.'],
   incorrect_client_credentials: () => BAD_CLIENT,
   redirect_uri_mismatch: () => [
     'provider_misconfigured',
@@ -36,10 +51,7 @@ const BY_ERROR: Record<string, (phase: Phase) => Outcome> = {
     'device_code_expired',
     'The code expired before it was entered. Start again.',
   ],
-  device_flow_disabled: () => [
-    'device_flow_disabled',
-    'Sign-in with a code is not enabled for this app at the provider.',
-  ],
+  device_flow_disabled: () => DEVICE_DISABLED,
   slow_down: () => SLOW_DOWN,
   temporarily_unavailable: () => SLOW_DOWN,
 };
@@ -52,6 +64,8 @@ export function oauthErrorOutcome(
 ): Outcome {
   const known = Object.hasOwn(BY_ERROR, error) ? BY_ERROR[error] : undefined;
   if (known) return known(phase);
+  if (status === 429)
+    return ['rate_limited', 'The provider is limiting requests. Try again later.'];
   if (status !== undefined && status >= 500)
     return ['server_error', `The provider had a problem (HTTP ${status}).`];
   return [phaseFailure(phase), 'The provider refused the request.'];
