@@ -44,6 +44,3 @@ export function refusedClaim(error: unknown): string | undefined {
   if (facts instanceof GatehouseError) return undefined;
   return typeof facts.detail.claim === 'string' ? facts.detail.claim : undefined;
 }
-
-/** @deprecated Temporary alias while call sites move to mapProviderError. */
-export const toAuthError = mapProviderError;

@@ -4,16 +4,11 @@
  * without reaching a handler, and the main side must still answer afterwards.
  * Payloads are invalid by construction (seeded PRNG, reproducible).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REQUEST_CHANNELS, type RequestChannel } from '../../shared/ipc';
-import { GatehouseCore } from '../../main/app/core';
-import { MemoryAccountIndex } from '../../main/auth/account-registry';
 import { createHandlers } from '../../main/ipc/handlers';
 import { dispatch, type HandlerTable } from '../../main/ipc/dispatch';
-import { MemorySecretStoreForTests } from '../support/memory-store';
+import { buildWorld } from '../support/world';
 
 const PER_CHANNEL = 1000;
 
@@ -119,18 +114,14 @@ function malformed(channel: RequestChannel, rand: () => number): unknown {
   }
 }
 
-const dir = mkdtempSync(path.join(tmpdir(), 'gh-ipcfuzz-'));
-const core = new GatehouseCore({
-  configDir: dir,
-  dataDir: dir,
-  env: { GATEHOUSE_CONFIG: path.join(dir, 'none.json') },
-  store: new MemorySecretStoreForTests(),
-  index: new MemoryAccountIndex(),
-  openBrowser: async () => {
+const world = await buildWorld({
+  prefix: 'gh-ipcfuzz-',
+  browser: async () => {
     throw new Error('the fuzzer must never open a browser');
   },
 });
-afterAll(() => core.dispose());
+const { core } = world;
+afterAll(() => world.dispose());
 
 describe('IPC fuzz', () => {
   const real = createHandlers(core);

@@ -4,30 +4,25 @@
  * window would stop hinting at a blocked browser while the real one never arrived.
  */
 import net from 'node:net';
-import path from 'node:path';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { afterEach, describe, expect, it } from 'vitest';
-import { GatehouseCore } from '../../main/app/core';
-import { MemoryAccountIndex } from '../../main/auth/account-registry';
+import { describe, expect, it } from 'vitest';
 import { startLoopback } from '../../main/auth/loopback';
-import { MemorySecretStoreForTests } from '../support/memory-store';
+import { cleanupAfterEach } from '../support/cleanup';
+import { buildWorld } from '../support/world';
 
 const STATE = 'the-genuine-state';
-let cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const fn of cleanup.reverse()) await fn();
-  cleanup = [];
-});
+const track = cleanupAfterEach();
 
-function get(port: number, target: string): Promise<number> {
+function get(port: number, target: string, cookie?: string): Promise<number> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port });
     let text = '';
     socket.on('data', (d) => (text += d.toString('latin1')));
     socket.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0)));
     socket.on('error', () => resolve(0));
-    socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
+    const cookieLine = cookie ? `Cookie: ${cookie}\r\n` : '';
+    socket.write(
+      `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${cookieLine}Connection: close\r\n\r\n`,
+    );
     setTimeout(() => socket.destroy(), 3000);
   });
 }
@@ -41,28 +36,22 @@ describe('forged callback with a wrong state', () => {
       check: (p) => (p.get('state') === STATE ? { kind: 'accept' } : { kind: 'ignore' }),
       onBrowserReached: () => reached++,
     });
-    cleanup.push(() => h.close());
+    track(() => h.close());
     expect(await get(h.port, '/callback/demo?code=c&state=guessed')).toBe(400);
     expect(await get(h.port, '/callback/demo?code=c')).toBe(400);
     expect(await get(h.port, `/callback/demo?code=c&state=${STATE}&state=x`)).toBe(400);
     expect(reached).toBe(0);
     expect(h.browserReached).toBe(false);
-    expect(await get(h.port, `/callback/demo?code=c&state=${STATE}`)).toBe(200);
+    // The real browser: the one-time /signin link first, whose cookie the callback carries.
+    const signin = await fetch(h.startUrl('http://127.0.0.1:9/authorize'), { redirect: 'manual' });
+    const cookie = signin.headers.getSetCookie()[0]!.split(';')[0]!;
+    expect(await get(h.port, `/callback/demo?code=c&state=${STATE}`, cookie)).toBe(200);
     expect(reached).toBe(1);
     expect(h.browserReached).toBe(true);
   });
 
   it('leaves a pending sign-in "waiting for the browser", with nothing reached in its log', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'gh-forged-'));
-    const core = new GatehouseCore({
-      configDir: dir,
-      dataDir: dir,
-      env: { GATEHOUSE_CONFIG: path.join(dir, 'none.json') },
-      store: new MemorySecretStoreForTests(),
-      index: new MemoryAccountIndex(),
-      openBrowser: async () => undefined,
-    });
-    cleanup.push(() => core.dispose());
+    const { core } = track(await buildWorld({ prefix: 'gh-forged-' }));
     const started = await core.sessions.signIn('demo');
     const port = Number(new URL(started.url!).port);
     expect(await get(port, '/callback/demo?code=c&state=guessed')).toBe(400);

@@ -3,9 +3,6 @@
  * rule matches an endpoint and rewrites what the engine receives: a status, a body, a hang, or
  * a forged ID token signed with the provider's own key (or with none, or another one).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import {
   decodeJwt,
   importJWK,
@@ -16,16 +13,15 @@ import {
   type JWK,
   type JWTPayload,
 } from 'jose';
-import { GatehouseCore } from '../../main/app/core';
-import { MemoryAccountIndex } from '../../main/auth/account-registry';
+import type { GatehouseCore } from '../../main/app/core';
 import {
   DEMO_CLIENT_ID,
   demoNativeClient,
   startDemoServer,
   type DemoServer,
 } from '../../main/demo/demo-server';
-import { HttpBrowser } from './http-browser';
-import { MemorySecretStoreForTests } from './memory-store';
+import type { MemorySecretStoreForTests } from './memory-store';
+import { buildWorld, oidcProvider, requestBody } from './world';
 
 export type Endpoint = 'discovery' | 'token' | 'userinfo' | 'jwks' | 'revocation';
 
@@ -57,14 +53,9 @@ export function faultFetch(
   return async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
     const endpoint = endpointOf(url, idp);
-    const requestBody =
-      typeof init?.body === 'string'
-        ? init.body
-        : init?.body instanceof URLSearchParams
-          ? init.body.toString()
-          : '';
+    const body = requestBody(init);
     if (endpoint) counters[endpoint] = (counters[endpoint] ?? 0) + 1;
-    if (endpoint && requestBody.includes('grant_type=refresh_token'))
+    if (endpoint && body.includes('grant_type=refresh_token'))
       counters.refresh = (counters.refresh ?? 0) + 1;
     const rule = endpoint ? rules[endpoint] : undefined;
     if (!rule) return fetch(input, init);
@@ -74,7 +65,7 @@ export function faultFetch(
       headers: response.headers,
       body: await response.text(),
     };
-    const outcome = await rule({ idp, real, request: { body: requestBody } });
+    const outcome = await rule({ idp, real, request: { body } });
     if (outcome === 'hang') {
       return new Promise<Response>((_resolve, reject) => {
         init?.signal?.addEventListener('abort', () => reject(init.signal!.reason), { once: true });
@@ -151,57 +142,29 @@ export interface FaultWorld {
   close(): Promise<void>;
 }
 
-/** One provider ("idp", generic OIDC) on a fresh oidc-provider, with a 1.5 s HTTP timeout. */
+/** One provider ("idp", generic OIDC) on a fresh oidc-provider, with a 1 s HTTP timeout. */
 export async function faultWorld(
   rules: Partial<Record<Endpoint, FaultRule>> = {},
   options: { idp?: DemoServer; openBrowser?: (url: string) => Promise<void> } = {},
 ): Promise<FaultWorld> {
   const idp = options.idp ?? (await startDemoServer({ clients: [demoNativeClient('idp')] }));
-  const dir = mkdtempSync(path.join(tmpdir(), 'gh-fault-'));
-  const file = path.join(dir, 'providers.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      httpTimeoutSeconds: 1,
-      providers: [
-        {
-          id: 'idp',
-          kind: 'oidc',
-          issuer: idp.issuer,
-          clientId: DEMO_CLIENT_ID,
-          scopes: ['openid', 'email', 'profile', 'offline_access'],
-        },
-      ],
-    }),
-  );
   const counters: Record<string, number> = {};
-  const store = new MemorySecretStoreForTests();
-  const core = new GatehouseCore({
-    configDir: dir,
-    dataDir: dir,
-    env: { GATEHOUSE_CONFIG: file },
-    store,
-    index: new MemoryAccountIndex(),
+  const world = await buildWorld({
+    prefix: 'gh-fault-',
+    settings: { httpTimeoutSeconds: 1 },
+    providers: [oidcProvider('idp', idp.issuer, DEMO_CLIENT_ID)],
     fetch: faultFetch(idp, rules, counters),
-    openBrowser: options.openBrowser ?? (async () => undefined),
+    browser: options.openBrowser ?? (async () => undefined),
   });
   return {
     idp,
-    core,
-    store,
+    core: world.core,
+    store: world.store,
     counters,
     rules,
-    async signIn(user = 'alice') {
-      const started = await core.sessions.signIn('idp', { openBrowser: false });
-      const page = new HttpBrowser().open(started.url!, { user }).catch(() => undefined);
-      try {
-        return await started.done;
-      } finally {
-        await page;
-      }
-    },
+    signIn: (user = 'alice') => world.signIn(user),
     async close() {
-      await core.dispose();
+      await world.dispose();
       if (!options.idp) await idp.close();
     },
   };

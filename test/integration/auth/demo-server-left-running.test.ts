@@ -4,34 +4,12 @@
  * only while a demo attempt, refresh or sign-out needs it, coming back on the same port (so the
  * issuer stays the same) when one does.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { decodeJwt } from 'jose';
-import { afterEach, describe, expect, it } from 'vitest';
-import { GatehouseCore } from '../../../main/app/core';
-import { MemoryAccountIndex } from '../../../main/auth/account-registry';
-import { HttpBrowser } from '../../support/http-browser';
-import { MemorySecretStoreForTests } from '../../support/memory-store';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../../support/cleanup';
+import { buildWorld } from '../../support/world';
 
-let core: GatehouseCore | null = null;
-afterEach(async () => {
-  await core?.dispose();
-  core = null;
-});
-
-function makeCore(open: (url: string) => Promise<void>) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'gh-demo-life-'));
-  core = new GatehouseCore({
-    configDir: dir,
-    dataDir: dir,
-    env: { GATEHOUSE_CONFIG: path.join(dir, 'none.json') },
-    store: new MemorySecretStoreForTests(),
-    index: new MemoryAccountIndex(),
-    openBrowser: open,
-  });
-  return core;
-}
+const track = cleanupAfterEach();
 
 /** True once the issuer answers nothing (connection refused); bounded to 3 s. */
 async function stopsListening(issuer: string): Promise<boolean> {
@@ -51,13 +29,12 @@ async function stopsListening(issuer: string): Promise<boolean> {
 
 describe('attack: the demo provider left running after sign-in', () => {
   it('stops after sign-in, comes back on the same issuer for refresh and sign-out', async () => {
-    const browser = new HttpBrowser();
-    let page: Promise<unknown> = Promise.resolve();
-    const c = makeCore(async (url) => {
-      page = browser.open(url, { user: 'mallory' });
-    });
+    const w = track(
+      await buildWorld({ prefix: 'gh-demo-life-', browser: 'http', user: 'mallory' }),
+    );
+    const c = w.core;
     const account = await (await c.sessions.signIn('demo')).done;
-    await page;
+    await w.pages[0];
     const issuer = decodeJwt(c.sessions.tokensOf('demo:mallory')!.idToken!).iss!;
     expect(issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(await stopsListening(issuer)).toBe(true);
@@ -73,7 +50,7 @@ describe('attack: the demo provider left running after sign-in', () => {
     expect(decodeJwt(after.idToken!).iss).toBe(issuer);
     expect(await stopsListening(issuer)).toBe(true);
 
-    expect((await c.sessions.signOut('demo:mallory')).revoked).toBe(true);
+    expect(await c.sessions.signOut('demo:mallory')).toEqual({ kind: 'revoked' });
     expect(await stopsListening(issuer)).toBe(true);
   });
 });

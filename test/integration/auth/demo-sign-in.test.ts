@@ -1,41 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { GatehouseCore } from '../../../main/app/core';
-import { MemoryAccountIndex } from '../../../main/auth/account-registry';
-import { HttpBrowser } from '../../support/http-browser';
-import { MemorySecretStoreForTests } from '../../support/memory-store';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../../support/cleanup';
+import { buildWorld } from '../../support/world';
 
-let core: GatehouseCore | null = null;
-afterEach(async () => {
-  await core?.dispose();
-  core = null;
-});
-
-function makeCore(open: (url: string) => Promise<void>) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'gh-demo-'));
-  core = new GatehouseCore({
-    configDir: dir,
-    dataDir: dir,
-    env: { GATEHOUSE_CONFIG: path.join(dir, 'none.json') },
-    store: new MemorySecretStoreForTests(),
-    index: new MemoryAccountIndex(),
-    openBrowser: open,
-  });
-  return core;
-}
+const track = cleanupAfterEach();
 
 describe('demo provider sign-in over HTTP', () => {
   it('signs in, refreshes with rotation, and signs out', async () => {
-    const browser = new HttpBrowser();
-    let page: Promise<unknown> = Promise.resolve();
-    const c = makeCore(async (url) => {
-      page = browser.open(url, { user: 'alice' });
-    });
+    const w = track(await buildWorld({ prefix: 'gh-demo-', browser: 'http', user: 'alice' }));
+    const c = w.core;
     const started = await c.sessions.signIn('demo');
     const account = await started.done;
-    const result = (await page) as { body: string; status: number };
+    const result = await w.pages[0]!;
     expect(result.status).toBe(200);
     expect(result.body).toContain('You are signed in');
     expect(account.accountId).toBe('demo:alice');
@@ -49,7 +24,7 @@ describe('demo provider sign-in over HTTP', () => {
     expect(after.refreshToken).toBeTruthy();
 
     const out = await c.sessions.signOut('demo:alice');
-    expect(out.revoked).toBe(true);
+    expect(out).toEqual({ kind: 'revoked' });
     expect(c.sessions.snapshot().accounts).toHaveLength(0);
   });
 });

@@ -4,25 +4,13 @@
  * Gatehouse's sign-in only if the listener really sits on one of the configured ports. With the
  * first port taken by another program, Gatehouse moves to the next one and still signs in.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { GatehouseCore } from '../../../main/app/core';
-import { MemoryAccountIndex } from '../../../main/auth/account-registry';
-import {
-  demoNativeClient,
-  startDemoServer,
-  type DemoServer,
-} from '../../../main/demo/demo-server';
-import { HttpBrowser } from '../../support/http-browser';
-import { MemorySecretStoreForTests } from '../../support/memory-store';
+import { describe, expect, it } from 'vitest';
+import { demoNativeClient, startDemoServer } from '../../../main/demo/demo-server';
+import { cleanupAfterEach } from '../../support/cleanup';
+import { buildWorld } from '../../support/world';
 
-const cleanup: Array<() => Promise<unknown> | unknown> = [];
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step();
-});
+const track = cleanupAfterEach();
 
 /** Two ports that were free a moment ago (the OS picks them). */
 async function freePorts(count: number): Promise<number[]> {
@@ -42,48 +30,32 @@ async function freePorts(count: number): Promise<number[]> {
 }
 
 async function setup(ports: number[], registered = ports) {
-  const server: DemoServer = await startDemoServer({
-    clients: [
-      {
-        ...demoNativeClient('fixed'),
-        client_id: 'fixed-client',
-        // A web client: oidc-provider then compares redirect URIs exactly, port included.
-        application_type: 'web',
-        redirect_uris: registered.map((p) => `http://127.0.0.1:${p}/callback/fixed`),
-      },
-    ],
-  });
-  cleanup.push(() => server.close());
-  const dir = mkdtempSync(path.join(tmpdir(), 'gh-fixed-'));
-  const configFile = path.join(dir, 'providers.json');
-  writeFileSync(
-    configFile,
-    JSON.stringify({
-      providers: [
+  const server = track(
+    await startDemoServer({
+      clients: [
         {
-          id: 'fixed',
-          kind: 'oidc',
-          issuer: server.issuer,
-          clientId: 'fixed-client',
-          scopes: ['openid', 'email', 'profile'],
-          ports,
+          ...demoNativeClient('fixed'),
+          client_id: 'fixed-client',
+          // A web client: oidc-provider then compares redirect URIs exactly, port included.
+          application_type: 'web',
+          redirect_uris: registered.map((p) => `http://127.0.0.1:${p}/callback/fixed`),
         },
       ],
     }),
   );
-  const browser = new HttpBrowser();
-  const pages: Array<Promise<{ body: string; hops: string[] }>> = [];
-  const core = new GatehouseCore({
-    configDir: dir,
-    dataDir: dir,
-    env: { GATEHOUSE_CONFIG: configFile },
-    store: new MemorySecretStoreForTests(),
-    index: new MemoryAccountIndex(),
-    openBrowser: async (url) => {
-      pages.push(browser.open(url, { user: 'frank' }));
+  const providers = [
+    {
+      id: 'fixed',
+      kind: 'oidc',
+      issuer: server.issuer,
+      clientId: 'fixed-client',
+      scopes: ['openid', 'email', 'profile'],
+      ports,
     },
-  });
-  cleanup.push(() => core.dispose());
+  ];
+  const { core, pages } = track(
+    await buildWorld({ prefix: 'gh-fixed-', providers, browser: 'http', user: 'frank' }),
+  );
   return { core, pages };
 }
 
@@ -104,7 +76,7 @@ describe('fixed loopback ports', () => {
     const ports = await freePorts(2);
     const squatter = net.createServer((socket) => socket.destroy());
     await new Promise<void>((r) => squatter.listen(ports[0], '127.0.0.1', r));
-    cleanup.push(() => new Promise((r) => squatter.close(r)));
+    track(() => new Promise((r) => squatter.close(r)));
     const { core, pages } = await setup(ports);
     const started = await core.sessions.signIn('fixed');
     expect(new URL(started.url!).port).toBe(String(ports[1]));

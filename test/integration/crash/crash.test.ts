@@ -6,11 +6,10 @@
  * test process, so it outlives the killed child.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatehouseCore } from '../../../main/app/core';
 import { openStores } from '../../../main/app/open-stores';
 import {
   DEMO_CLIENT_ID,
@@ -21,6 +20,7 @@ import {
 import { decodeStoredAccount } from '../../../main/auth/stored-account';
 import { HttpBrowser } from '../../support/http-browser';
 import { keyringReady } from '../../support/keyring/ready';
+import { buildWorld, oidcProvider, writeProvidersFile } from '../../support/world';
 
 const keyring = keyringReady('crash.test');
 
@@ -33,20 +33,7 @@ afterAll(async () => idp?.close());
 function environment() {
   const dir = mkdtempSync(path.join(tmpdir(), 'gh-crash-'));
   const config = path.join(dir, 'providers.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      providers: [
-        {
-          id: 'idp',
-          kind: 'oidc',
-          issuer: idp.issuer,
-          clientId: DEMO_CLIENT_ID,
-          scopes: ['openid', 'email', 'profile', 'offline_access'],
-        },
-      ],
-    }),
-  );
+  writeProvidersFile(config, [oidcProvider('idp', idp.issuer, DEMO_CLIENT_ID)]);
   return {
     GATEHOUSE_DATA_DIR: path.join(dir, 'data'),
     GATEHOUSE_CONFIG: config,
@@ -86,21 +73,19 @@ function runChild(env: Record<string, string>, flow: string, step: string): Prom
 
 /** Restarts "the app" in this process and checks the invariants. */
 async function restartAndCheck(env: Record<string, string>) {
-  const stores = await openStores(env.GATEHOUSE_DATA_DIR!, {
+  const world = await buildWorld({
+    store: 'keychain',
     service: env.GATEHOUSE_KEYCHAIN_SERVICE!,
-  });
-  const core = new GatehouseCore({
-    configDir: env.GATEHOUSE_DATA_DIR!,
     dataDir: env.GATEHOUSE_DATA_DIR!,
+    configFile: env.GATEHOUSE_CONFIG!,
     env,
-    ...stores,
-    openBrowser: async () => undefined,
   });
+  const { core, store, index } = world;
   try {
     await core.sessions.restore();
     // Invariant: after restore every index entry has its secret, or is a clean "expired" card.
-    for (const entry of await stores.index.list()) {
-      const secret = await stores.store.get(entry.accountId);
+    for (const entry of await index.list()) {
+      const secret = await store.get(entry.accountId);
       if (!secret) expect(entry.expiresAt).toBe(0);
       else expect(decodeStoredAccount(secret)).not.toBeNull();
     }
@@ -124,11 +109,7 @@ async function restartAndCheck(env: Record<string, string>) {
     }
     return { accounts: accounts.map((a) => a.accountId), outcomes };
   } finally {
-    await core.dispose();
-    for (const id of (await (
-      stores.store as { listAccountIds?: () => Promise<string[]> }
-    ).listAccountIds?.()) ?? [])
-      await stores.store.delete(id);
+    await world.dispose(); // and the keychain items
   }
 }
 

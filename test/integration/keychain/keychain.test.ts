@@ -4,16 +4,14 @@
  * collection. Each failure yields its own clear state, never a plaintext fallback.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GatehouseCore } from '../../../main/app/core';
-import { openStores } from '../../../main/app/open-stores';
 import { KeyringSecretStore, probeKeychain } from '../../../main/secrets/keyring-store';
 import { cliSandbox, fileText, startCli, waitFor } from '../../support/cli';
 import { HttpBrowser } from '../../support/http-browser';
 import { keyringReady } from '../../support/keyring/ready';
+import { buildWorld } from '../../support/world';
 
 const keyring = keyringReady('keychain.test (real-keychain cases)');
 const service = `Gatehouse-test-${process.pid}`;
@@ -33,6 +31,16 @@ function probeInChild(
     { env, encoding: 'utf8', timeout: 30_000 },
   );
   return JSON.parse(out) as { ok: boolean; code?: string; message?: string };
+}
+
+/** probe-child.ts `mode` on a private Secret Service of its own (with-keyring.sh again). */
+function inPrivateKeyring(mode: string) {
+  const probe = [process.execPath, '--import', 'tsx', 'test/support/keyring/probe-child.ts', mode];
+  return spawnSync('bash', ['test/support/keyring/with-keyring.sh', ...probe], {
+    env: { ...process.env, GATEHOUSE_KEYRING_READY: '' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
 
 describe.skipIf(!keyring)('OS keychain (real Secret Service)', () => {
@@ -64,24 +72,17 @@ describe.skipIf(!keyring)('OS keychain (real Secret Service)', () => {
   });
 
   it('signed-in accounts survive a restart through the keychain, and no token reaches the data folder', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'gh-kc-'));
     const svc = `${service}-restart`;
-    const make = async () =>
-      new GatehouseCore({
-        configDir: dir,
-        dataDir: dir,
-        env: { GATEHOUSE_CONFIG: path.join(dir, 'none.json') },
-        ...(await openStores(dir, { service: svc })),
-        openBrowser: async () => undefined,
-      });
-    const first = await make();
+    const world = await buildWorld({ prefix: 'gh-kc-', store: 'keychain', service: svc });
+    const dir = world.dataDir;
+    const first = world.core;
     const started = await first.sessions.signIn('demo');
     await new HttpBrowser().open(started.url!, { user: 'dora' });
     const account = await started.done;
     expect(account.remembered).toBe(true);
     const tokens = first.sessions.tokensOf('demo:dora')!;
     await first.dispose();
-    const second = await make();
+    const second = await world.reopen();
     await second.sessions.restore();
     expect(second.sessions.snapshot().accounts).toMatchObject([
       { accountId: 'demo:dora', remembered: true, status: { kind: 'signed-in' } },
@@ -103,28 +104,12 @@ describe.skipIf(!keyring)('OS keychain (real Secret Service)', () => {
     };
     walk(dir);
     expect(found).toBe(0);
-    const raw = new KeyringSecretStore(svc);
-    for (const id of await raw.listAccountIds()) await raw.delete(id);
+    await world.dispose(); // and its keychain items
   });
 
   it('a locked collection is its own clear state: keychain_locked', () => {
     // Locking affects the whole keyring, so it runs in a private bus of its own.
-    const result = spawnSync(
-      'bash',
-      [
-        'test/support/keyring/with-keyring.sh',
-        process.execPath,
-        '--import',
-        'tsx',
-        'test/support/keyring/probe-child.ts',
-        'lock',
-      ],
-      {
-        env: { ...process.env, GATEHOUSE_KEYRING_READY: '' },
-        encoding: 'utf8',
-        timeout: 60_000,
-      },
-    );
+    const result = inPrivateKeyring('lock');
     const json = JSON.parse(result.stdout.trim().split('\n').pop()!) as {
       ok: boolean;
       code: string;
@@ -136,22 +121,7 @@ describe.skipIf(!keyring)('OS keychain (real Secret Service)', () => {
 
   it('the Secret Service daemon restarting mid-session: the same store carries on', () => {
     // Stopping the daemon would disturb the other suites, so this runs on a private bus too.
-    const result = spawnSync(
-      'bash',
-      [
-        'test/support/keyring/with-keyring.sh',
-        process.execPath,
-        '--import',
-        'tsx',
-        'test/support/keyring/probe-child.ts',
-        'restart',
-      ],
-      {
-        env: { ...process.env, GATEHOUSE_KEYRING_READY: '' },
-        encoding: 'utf8',
-        timeout: 60_000,
-      },
-    );
+    const result = inPrivateKeyring('restart');
     const json = JSON.parse(result.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
     expect(json).toEqual({
       before: 'session-before-restart',
@@ -175,7 +145,7 @@ describe('keychain unavailable', () => {
   it('the person can still sign in for this run only ("not remembered"), with nothing written in plaintext', async () => {
     // The real command line, in a process whose D-Bus does not exist.
     const { dir, urlFile, env } = cliSandbox({ prefix: 'gh-kc-none-' });
-    const run = startCli(['sign-in', 'demo'], {
+    const run = startCli(['sign-in', 'demo', '--no-remember'], {
       env: { ...env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' },
     });
     const url = await waitFor(fileText(urlFile), 'the CLI to open the browser', 20_000);

@@ -2,75 +2,37 @@
  * GitHub sign-in through the whole engine against the GitHub-compatible local server: the web
  * flow, every documented quirk, expiring tokens with rotation, revocation and the device flow.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { GatehouseCore } from '../../../main/app/core';
-import { MemoryAccountIndex } from '../../../main/auth/account-registry';
+import { describe, expect, it } from 'vitest';
 import { pollDeviceToken } from '../../../main/auth/device-flow';
 import { githubEndpoints } from '../../../main/auth/providers/github';
 import { githubFetch } from '../../../main/auth/providers/github-fetch';
-import { toAuthError } from '../../../main/auth/oauth-errors';
-import { HttpBrowser } from '../../support/http-browser';
-import { MemorySecretStoreForTests } from '../../support/memory-store';
+import { mapProviderError } from '../../../main/auth/oauth-errors';
+import { cleanupAfterEach } from '../../support/cleanup';
 import {
   startGithubServer,
   type GithubKnobs,
   type GithubServer,
 } from '../../support/github-server';
+import { buildWorld, requestBody } from '../../support/world';
 
-const open: Array<{ close(): Promise<void> } | GatehouseCore> = [];
-afterEach(async () => {
-  for (const item of open.splice(0).reverse())
-    await (item instanceof GatehouseCore ? item.dispose() : item.close());
-});
+const track = cleanupAfterEach();
 
 async function world(
   knobs: Partial<GithubKnobs> = {},
   provider: Record<string, unknown> = {},
   fetchWrap?: (f: typeof fetch) => typeof fetch,
 ) {
-  const gh = await startGithubServer(knobs);
-  open.push(gh);
-  const dir = mkdtempSync(path.join(tmpdir(), 'gh-github-'));
-  const file = path.join(dir, 'providers.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      providers: [
-        {
-          id: 'github',
-          kind: 'github',
-          clientId: gh.knobs.clientId,
-          clientSecret: gh.knobs.clientSecret,
-          baseUrl: gh.url,
-          ...provider,
-        },
-      ],
+  const gh = track(await startGithubServer(knobs));
+  const { clientId, clientSecret } = gh.knobs;
+  const github = { id: 'github', kind: 'github', clientId, clientSecret, baseUrl: gh.url };
+  const w = track(
+    await buildWorld({
+      prefix: 'gh-github-',
+      providers: [{ ...github, ...provider }],
+      ...(fetchWrap ? { fetch: fetchWrap(fetch) } : {}),
     }),
   );
-  const store = new MemorySecretStoreForTests();
-  const core = new GatehouseCore({
-    configDir: dir,
-    dataDir: dir,
-    env: { GATEHOUSE_CONFIG: file },
-    store,
-    index: new MemoryAccountIndex(),
-    openBrowser: async () => undefined,
-    ...(fetchWrap ? { fetch: fetchWrap(fetch) } : {}),
-  });
-  open.push(core);
-  const signIn = async (user = 'octo') => {
-    const started = await core.sessions.signIn('github', { openBrowser: false });
-    const page = new HttpBrowser().open(started.url!, { user }).catch(() => undefined);
-    try {
-      return await started.done;
-    } finally {
-      await page;
-    }
-  };
-  return { gh, core, store, signIn };
+  return { gh, core: w.core, store: w.store, signIn: (user = 'octo') => w.signIn(user) };
 }
 
 async function deviceSignIn(
@@ -125,12 +87,7 @@ describe('GitHub web flow', () => {
     const tamper =
       (f: typeof fetch): typeof fetch =>
       async (input, init) => {
-        const body =
-          typeof init?.body === 'string'
-            ? init.body
-            : init?.body instanceof URLSearchParams
-              ? init.body.toString()
-              : '';
+        const body = requestBody(init);
         if (body.includes('code_verifier=')) {
           const params = new URLSearchParams(body);
           params.set('code_verifier', 'x'.repeat(43));
@@ -146,12 +103,7 @@ describe('GitHub web flow', () => {
     const replay =
       (f: typeof fetch): typeof fetch =>
       async (input, init) => {
-        const body =
-          typeof init?.body === 'string'
-            ? init.body
-            : init?.body instanceof URLSearchParams
-              ? init.body.toString()
-              : '';
+        const body = requestBody(init);
         if (body.includes('grant_type=authorization_code')) await (await f(input, init)).text(); // someone else used it first
         return f(input, init);
       };
@@ -200,8 +152,7 @@ describe('GitHub web flow', () => {
     const token = w.core.sessions.tokensOf('github:583231')!.accessToken;
     expect(w.gh.tokens.has(token)).toBe(true);
     await expect(w.core.sessions.signOut('github:583231')).resolves.toEqual({
-      revoked: true,
-      warning: null,
+      kind: 'revoked',
     });
     expect(w.gh.tokens.has(token)).toBe(false);
   });
@@ -214,8 +165,7 @@ describe('GitHub web flow', () => {
     });
     await deviceSignIn(w, (gh, code) => setTimeout(() => gh.approveDevice(code, 'octo'), 50));
     await expect(w.core.sessions.signOut('github:583231')).resolves.toEqual({
-      revoked: false,
-      warning: null,
+      kind: 'no-revocation',
     });
   });
 });
@@ -304,7 +254,7 @@ describe('GitHub quirks in isolation', () => {
     const body = (await response.json()) as { error: string };
     expect(body.error).toBe(error);
     expect(
-      toAuthError({ code: 'OAUTH_RESPONSE_BODY_ERROR', error: body.error, status: 400 }, phase)
+      mapProviderError({ code: 'OAUTH_RESPONSE_BODY_ERROR', error: body.error, status: 400 }, phase)
         .code,
     ).toBe(code);
   });

@@ -4,66 +4,31 @@
  * code exchange and on refresh (and a look-alike refused in both), RFC 9207 before the code is
  * spent, each endpoint held to the https rule on its own, and a sign-out that stays local.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { decodeJwt } from 'jose';
-import { afterEach, describe, expect, it } from 'vitest';
-import { GatehouseCore } from '../../../main/app/core';
-import { MemoryAccountIndex } from '../../../main/auth/account-registry';
+import { describe, expect, it } from 'vitest';
 import { isWebexIssuer } from '../../../main/auth/providers/webex';
-import { HttpBrowser } from '../../support/http-browser';
-import { MemorySecretStoreForTests } from '../../support/memory-store';
+import { cleanupAfterEach } from '../../support/cleanup';
 import { startWebexServer, WEBEX_TEST_ISSUER, type WebexKnobs } from '../../support/webex-server';
+import { buildWorld } from '../../support/world';
 
 const SIBLING = 'https://idbroker-a-eu.webex.com/idb';
 const LOOK_ALIKE = 'https://idbroker.evil.com/idb';
 const ADA = 'webex:8f1c2a4e-5b6d-4e7f-9a0b-1c2d3e4f5a6b';
 
-const open: Array<{ close(): Promise<void> } | GatehouseCore> = [];
-afterEach(async () => {
-  for (const item of open.splice(0).reverse())
-    await (item instanceof GatehouseCore ? item.dispose() : item.close());
-});
+const track = cleanupAfterEach();
 
 async function world(knobs: Partial<WebexKnobs> = {}) {
-  const wx = await startWebexServer(knobs);
-  open.push(wx);
-  const dir = mkdtempSync(path.join(tmpdir(), 'gh-webex-'));
-  const file = path.join(dir, 'providers.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      providers: [
-        {
-          id: 'webex',
-          kind: 'webex',
-          clientId: wx.knobs.clientId,
-          clientSecret: wx.knobs.clientSecret,
-          wellKnownUrl: wx.wellKnownUrl,
-        },
-      ],
+  const wx = track(await startWebexServer(knobs));
+  const { clientId, clientSecret } = wx.knobs;
+  const webex = { id: 'webex', kind: 'webex', clientId, clientSecret };
+  const w = track(
+    await buildWorld({
+      prefix: 'gh-webex-',
+      providers: [{ ...webex, wellKnownUrl: wx.wellKnownUrl }],
     }),
   );
-  const store = new MemorySecretStoreForTests();
-  const core = new GatehouseCore({
-    configDir: dir,
-    dataDir: dir,
-    env: { GATEHOUSE_CONFIG: file },
-    store,
-    index: new MemoryAccountIndex(),
-    openBrowser: async () => undefined,
-  });
-  open.push(core);
-  const signIn = async (user = 'ada') => {
-    const started = await core.sessions.signIn('webex', { openBrowser: false });
-    const page = new HttpBrowser().open(started.url!, { user }).catch(() => undefined);
-    try {
-      return await started.done;
-    } finally {
-      await page;
-    }
-  };
+  const { core, store } = w;
+  const signIn = (user = 'ada') => w.signIn(user);
   const issuerOfStoredIdToken = () => decodeJwt(core.sessions.tokensOf(ADA)!.idToken!).iss;
   return { wx, core, store, signIn, issuerOfStoredIdToken };
 }
@@ -109,7 +74,7 @@ describe('Webex sign-in', () => {
     const w = await world();
     await w.signIn();
     const before = w.wx.requests.length;
-    await expect(w.core.sessions.signOut(ADA)).resolves.toEqual({ revoked: false, warning: null });
+    await expect(w.core.sessions.signOut(ADA)).resolves.toEqual({ kind: 'no-revocation' });
     expect(w.wx.requests.slice(before).filter((r) => r.startsWith('POST'))).toEqual([]);
     expect(w.store.values.has(ADA)).toBe(false);
     expect(w.core.sessions.snapshot().accounts).toEqual([]);

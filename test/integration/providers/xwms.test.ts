@@ -4,21 +4,13 @@
  * and every error, after which nothing is stored and the listener is closed.
  */
 import net from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { GatehouseCore } from '../../../main/app/core';
-import { MemoryAccountIndex } from '../../../main/auth/account-registry';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../../support/cleanup';
 import { HttpBrowser } from '../../support/http-browser';
-import { MemorySecretStoreForTests } from '../../support/memory-store';
 import { startXwmsServer, type XwmsKnobs } from '../../support/xwms-server';
+import { buildWorld } from '../../support/world';
 
-const open: Array<{ close(): Promise<void> } | GatehouseCore> = [];
-afterEach(async () => {
-  for (const item of open.splice(0).reverse())
-    await (item instanceof GatehouseCore ? item.dispose() : item.close());
-});
+const track = cleanupAfterEach();
 
 const portClosed = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -32,40 +24,18 @@ async function world(
   provider: Record<string, unknown> = {},
   fetchWrap?: (f: typeof fetch) => typeof fetch,
 ) {
-  const xw = await startXwmsServer(knobs);
-  open.push(xw);
-  const dir = mkdtempSync(path.join(tmpdir(), 'gh-xwms-'));
-  const file = path.join(dir, 'providers.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      providers: [
-        {
-          id: 'xwms',
-          kind: 'xwms',
-          clientId: xw.knobs.clientId,
-          clientSecret: xw.knobs.clientSecret,
-          domain: xw.knobs.domain,
-          apiUrl: xw.apiUrl,
-          credentialStyle: xw.knobs.credentialStyle,
-          ...provider,
-        },
-      ],
+  const xw = track(await startXwmsServer(knobs));
+  const { clientId, clientSecret, domain, credentialStyle } = xw.knobs;
+  const xwms = { id: 'xwms', kind: 'xwms', clientId, clientSecret, domain, apiUrl: xw.apiUrl };
+  const w = track(
+    await buildWorld({
+      prefix: 'gh-xwms-',
+      providers: [{ ...xwms, credentialStyle, ...provider }],
+      ...(fetchWrap ? { fetch: fetchWrap(fetch) } : {}),
     }),
   );
-  const store = new MemorySecretStoreForTests();
-  const core = new GatehouseCore({
-    configDir: dir,
-    dataDir: dir,
-    env: { GATEHOUSE_CONFIG: file },
-    store,
-    index: new MemoryAccountIndex(),
-    openBrowser: async () => undefined,
-    ...(fetchWrap ? { fetch: fetchWrap(fetch) } : {}),
-  });
-  open.push(core);
   const signIn = async (user = 'ada') => {
-    const started = await core.sessions.signIn('xwms', { openBrowser: false });
+    const started = await w.core.sessions.signIn('xwms', { openBrowser: false });
     const port = Number(new URL(started.url!).port);
     const page = new HttpBrowser().open(started.url!, { user }).catch(() => undefined);
     try {
@@ -75,7 +45,7 @@ async function world(
       expect(await portClosed(port)).toBe(true);
     }
   };
-  return { xw, core, store, signIn };
+  return { xw, core: w.core, store: w.store, signIn };
 }
 
 describe('XWMS sign-in', () => {
@@ -96,8 +66,7 @@ describe('XWMS sign-in', () => {
     });
     expect(w.core.provider('xwms')!.info.supportsRefresh).toBe(false);
     await expect(w.core.sessions.signOut('xwms:4242')).resolves.toEqual({
-      revoked: false,
-      warning: null,
+      kind: 'no-revocation',
     });
   });
 

@@ -3,51 +3,26 @@
  * index/keychain mismatches, linked identities by (provider, sub), and a sign-in log that never
  * holds a token, code, verifier or secret.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { GatehouseCore } from '../../../main/app/core';
-import { MemoryAccountIndex } from '../../../main/auth/account-registry';
+import { describe, expect, it } from 'vitest';
+import type { GatehouseCore } from '../../../main/app/core';
 import { decodeStoredAccount } from '../../../main/auth/stored-account';
+import { cleanupAfterEach } from '../../support/cleanup';
 import { HttpBrowser } from '../../support/http-browser';
-import { MemorySecretStoreForTests } from '../../support/memory-store';
+import { buildWorld } from '../../support/world';
 
-const cores: GatehouseCore[] = [];
-afterEach(async () => {
-  await Promise.all(cores.splice(0).map((c) => c.dispose()));
-});
+const track = cleanupAfterEach();
 
-function setup() {
-  const dir = mkdtempSync(path.join(tmpdir(), 'gh-sessions-'));
-  const file = path.join(dir, 'providers.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
+/** Two demo providers; `reopen` starts the app again on the same folder and stores. */
+async function setup() {
+  return track(
+    await buildWorld({
+      prefix: 'gh-sessions-',
       providers: [
         { id: 'demo', kind: 'demo' },
         { id: 'demo2', kind: 'demo', displayName: 'Second demo' },
       ],
     }),
   );
-  const store = new MemorySecretStoreForTests();
-  const index = new MemoryAccountIndex();
-  const urls: string[] = [];
-  const make = () => {
-    const core = new GatehouseCore({
-      configDir: dir,
-      dataDir: dir,
-      env: { GATEHOUSE_CONFIG: file },
-      store,
-      index,
-      openBrowser: async (url) => {
-        urls.push(url);
-      },
-    });
-    cores.push(core);
-    return core;
-  };
-  return { make, store, index, urls };
 }
 
 async function signIn(core: GatehouseCore, providerId: string, user: string, linkTo?: string) {
@@ -59,11 +34,10 @@ async function signIn(core: GatehouseCore, providerId: string, user: string, lin
 
 describe('restore', () => {
   it('shows accounts as signed in without the network after a restart', async () => {
-    const { make } = setup();
-    const first = make();
+    const { core: first, reopen } = await setup();
     await signIn(first, 'demo', 'alice');
     await first.dispose();
-    const second = make();
+    const second = await reopen();
     const result = await second.sessions.restore();
     expect(result).toEqual({ restored: 1, repaired: 0 });
     const [account] = second.sessions.snapshot().accounts;
@@ -75,14 +49,13 @@ describe('restore', () => {
   });
 
   it('an expired access token with a refresh token restores as refreshing, then refreshes', async () => {
-    const { make, store } = setup();
-    const first = make();
+    const { core: first, reopen, store } = await setup();
     await signIn(first, 'demo', 'alice');
     await first.dispose();
     const stored = decodeStoredAccount(store.values.get('demo:alice')!)!;
     stored.tokens.expiresAt = Date.now() - 1000;
     store.values.set('demo:alice', JSON.stringify(stored));
-    const second = make();
+    const second = await reopen();
     await second.sessions.restore();
     expect(second.sessions.snapshot().accounts[0]!.status.kind).toBe('refreshing');
     // The demo provider process that issued the token is gone with the first core: a new one
@@ -94,36 +67,38 @@ describe('restore', () => {
   });
 
   it('repairs an index entry without a keychain entry, and a keychain entry without an index entry', async () => {
-    const { make, store, index } = setup();
-    const first = make();
+    const { core: first, reopen, store, index } = await setup();
     await signIn(first, 'demo', 'alice');
     await signIn(first, 'demo', 'bob');
     await first.dispose();
     store.values.delete('demo:alice'); // lost secret
     await index.remove('demo:bob'); // lost index entry
-    const second = make();
+    const second = await reopen();
     const result = await second.sessions.restore();
     expect(result.repaired).toBe(2);
     expect(second.sessions.snapshot().accounts.map((a) => a.accountId)).toEqual(['demo:bob']);
     expect((await index.list()).map((e) => e.accountId)).toEqual(['demo:bob']);
   });
 
-  it('a corrupt keychain item is repaired, not crashed on', async () => {
-    const { make, store } = setup();
-    const first = make();
+  // Issue 12 item 11: an item that cannot be parsed is never deleted (another version may own
+  // it); it is left in place and listed as unreadable.
+  it('a corrupt keychain item is left in place and listed as unreadable, not crashed on', async () => {
+    const { core: first, reopen, store } = await setup();
     await signIn(first, 'demo', 'alice');
     await first.dispose();
     store.values.set('demo:alice', '{"v":1,"torn');
-    const second = make();
-    await expect(second.sessions.restore()).resolves.toEqual({ restored: 0, repaired: 1 });
-    expect(store.values.has('demo:alice')).toBe(false);
+    const second = await reopen();
+    await expect(second.sessions.restore()).resolves.toEqual({ restored: 0, repaired: 0 });
+    expect(store.values.get('demo:alice')).toBe('{"v":1,"torn');
+    expect(second.sessions.snapshot().unreadable).toEqual([
+      { accountId: 'demo:alice', version: null },
+    ]);
   });
 });
 
 describe('linked identities', () => {
   it('links a second provider identity to the same profile by (provider, sub), and unlinks it', async () => {
-    const { make } = setup();
-    const core = make();
+    const { core } = await setup();
     await signIn(core, 'demo', 'alice');
     // Same email domain, different person: linking is explicit and by (provider, sub) only.
     await signIn(core, 'demo2', 'alice2', 'demo:alice');
@@ -135,8 +110,7 @@ describe('linked identities', () => {
   });
 
   it('never merges accounts that merely share an email address', async () => {
-    const { make } = setup();
-    const core = make();
+    const { core } = await setup();
     await signIn(core, 'demo', 'alice');
     await signIn(core, 'demo2', 'alice');
     const accounts = core.sessions.snapshot().accounts;
@@ -146,8 +120,7 @@ describe('linked identities', () => {
   });
 
   it('refuses to link two identities of the same provider before any listener or browser', async () => {
-    const { make, urls } = setup();
-    const core = make();
+    const { core, opened: urls } = await setup();
     await signIn(core, 'demo', 'alice');
     const opened = urls.length;
     await expect(core.sessions.signIn('demo', { linkTo: 'demo:alice' })).rejects.toMatchObject({
@@ -160,8 +133,7 @@ describe('linked identities', () => {
 
 describe('sign-in log', () => {
   it('records the redacted timeline and never a token, code, verifier or state', async () => {
-    const { make, store } = setup();
-    const core = make();
+    const { core, store } = await setup();
     const started = await core.sessions.signIn('demo');
     const page = await new HttpBrowser().open(started.url!, { user: 'alice' });
     await started.done;

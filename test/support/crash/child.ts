@@ -8,6 +8,7 @@ import { GatehouseCore } from '../../../main/app/core';
 import { openStores } from '../../../main/app/open-stores';
 import type { AccountIndexPort } from '../../../main/ports/account-index';
 import type { SecretStore } from '../../../main/ports/secret-store';
+import { requestBody } from '../world';
 
 export const CRASH_STEPS = {
   'sign-in': ['before-keychain-write', 'after-keychain-write', 'after-index-write'],
@@ -57,12 +58,7 @@ const index: AccountIndexPort = {
 };
 const fetchWithCrash: typeof fetch = async (input, init) => {
   const response = await fetch(input, init);
-  const body =
-    typeof init?.body === 'string'
-      ? init.body
-      : init?.body instanceof URLSearchParams
-        ? init.body.toString()
-        : '';
+  const body = requestBody(init);
   if (body.includes('grant_type=refresh_token')) {
     await response.clone().arrayBuffer();
     die('after-token-response');

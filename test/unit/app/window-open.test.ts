@@ -4,39 +4,20 @@
  * main/window.ts's setWindowOpenHandler calls decideWindowOpen with startedProviderPages of the
  * live snapshot; here both run against a real device sign-in at the local GitHub server.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { GatehouseCore } from '../../../main/app/core';
+import { describe, expect, it } from 'vitest';
+import type { GatehouseCore } from '../../../main/app/core';
 import { decideWindowOpen, startedProviderPages } from '../../../main/app/window-policy';
-import { MemoryAccountIndex } from '../../../main/auth/account-registry';
+import { cleanupAfterEach } from '../../support/cleanup';
 import { startGithubServer, type GithubServer } from '../../support/github-server';
-import { MemorySecretStoreForTests } from '../../support/memory-store';
+import { buildWorld } from '../../support/world';
 
-const open: Array<{ close(): Promise<void> } | GatehouseCore> = [];
-afterEach(async () => {
-  for (const item of open.splice(0).reverse())
-    await (item instanceof GatehouseCore ? item.dispose() : item.close());
-});
+const track = cleanupAfterEach();
 
 async function world(): Promise<{ gh: GithubServer; core: GatehouseCore }> {
-  const gh = await startGithubServer({ deviceInterval: 1 });
-  open.push(gh);
-  const dir = mkdtempSync(path.join(tmpdir(), 'gh-window-open-'));
-  const file = path.join(dir, 'providers.json');
+  const gh = track(await startGithubServer({ deviceInterval: 1 }));
   const { clientId, clientSecret } = gh.knobs;
   const github = { id: 'github', kind: 'github', clientId, clientSecret, baseUrl: gh.url };
-  writeFileSync(file, JSON.stringify({ providers: [github] }));
-  const core = new GatehouseCore({
-    configDir: dir,
-    dataDir: dir,
-    env: { GATEHOUSE_CONFIG: file },
-    store: new MemorySecretStoreForTests(),
-    index: new MemoryAccountIndex(),
-    openBrowser: async () => undefined,
-  });
-  open.push(core);
+  const { core } = track(await buildWorld({ prefix: 'gh-window-open-', providers: [github] }));
   return { gh, core };
 }
 

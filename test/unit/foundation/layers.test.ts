@@ -14,10 +14,10 @@ const restricted = (filePath: string, code: string) =>
 /** [file, import] pairs: each import lands in a layer the file's layer may not import. */
 const UPWARD: [string, string][] = [
   ['main/ports/injected.ts', "import { loadConfig } from '../config/load';"],
-  ['main/ports/injected.ts', "import type { SecretStore } from '../secrets/secret-store';"],
+  ['main/ports/injected.ts', "import { KeyringSecretStore } from '../secrets/keyring-store';"],
   ['main/ports/injected.ts', "import { z } from 'zod';"],
   ['main/ports/injected.ts', "import { readFile } from 'node:fs/promises';"],
-  ['main/config/injected.ts', "import { KeyringStore } from '../secrets/keyring-store';"],
+  ['main/config/injected.ts', "import { KeyringSecretStore } from '../secrets/keyring-store';"],
   ['main/config/injected.ts', "export { isSecureUrl } from '../auth/url-rules';"],
   ['main/secrets/injected.ts', "import type { IndexEntry } from '../auth/account-registry';"],
   ['main/secrets/injected.ts', "import { GatehouseCore } from '../app/core';"],
@@ -26,7 +26,7 @@ const UPWARD: [string, string][] = [
   ['main/auth/providers/injected.ts', "import { APP_ORIGIN } from '../../app/window-policy';"],
   ['main/auth/session/injected.ts', "import { isTrustedSender } from '../../ipc/sender';"],
   ['main/auth/injected.ts', "import { runCli } from '../cli/main';"],
-  ['main/demo/injected.ts', "import { KeyringStore } from '../secrets/keyring-store';"],
+  ['main/demo/injected.ts', "import { KeyringSecretStore } from '../secrets/keyring-store';"],
   ['main/demo/injected.ts', "import { isSecureUrl } from '../auth/url-rules';"],
   ['main/app/injected.ts', "import { isTrustedSender } from '../ipc/sender';"],
   ['main/app/injected.ts', "import { runCli } from '../cli/main';"],
@@ -101,7 +101,10 @@ describe('the layer order', () => {
     ['main/ports/ok.ts', "import { GatehouseError } from './errors';"],
     ['main/config/ok.ts', "import { GatehouseError } from '../ports/errors';"],
     ['main/secrets/ok.ts', "import type { ProviderConfig } from '../config/schema';"],
-    ['main/auth/providers/ok.ts', "import type { SecretStore } from '../../secrets/secret-store';"],
+    [
+      'main/auth/providers/ok.ts',
+      "import type { AccountIndex } from '../../secrets/account-index';",
+    ],
     ['main/auth/providers/registry-ok.ts', "import { createDemoModule } from './demo';"],
     ['main/demo/ok.ts', "import type { DemoProviderConfig } from '../config/schema';"],
     ['main/demo/ok.ts', "import Provider from 'oidc-provider';"],

@@ -3,46 +3,36 @@
  * dispatch over a real GatehouseCore with two embedded demo providers, driven by the HTTP test
  * browser: the same table the Electron wrapper and the browser-test bridge call.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../../shared/ipc';
 import type { LogEntry } from '../../../shared/log';
 import type { ProfileSnapshot, SessionsSnapshot } from '../../../shared/session';
-import { GatehouseCore } from '../../../main/app/core';
-import { MemoryAccountIndex } from '../../../main/auth/account-registry';
 import { dispatch } from '../../../main/ipc/dispatch';
 import { createHandlers } from '../../../main/ipc/handlers';
-import { HttpBrowser } from '../../support/http-browser';
-import { MemorySecretStoreForTests } from '../../support/memory-store';
+import { HttpBrowser, startPageLink } from '../../support/http-browser';
+import { buildWorld } from '../../support/world';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'gh-ipc-handlers-'));
-const configFile = path.join(dir, 'providers.json');
 const PROVIDERS = [
   { id: 'demo', kind: 'demo' },
   { id: 'demo2', kind: 'demo', displayName: 'Second demo' },
 ];
-writeFileSync(configFile, JSON.stringify({ providers: PROVIDERS }));
 
 /** What the "system browser" does with each URL it is asked to open. */
 const opened: string[] = [];
 let signInAs: string | null = null;
 let pages: Promise<unknown>[] = [];
-const store = new MemorySecretStoreForTests();
-const core = new GatehouseCore({
-  configDir: dir,
-  dataDir: dir,
-  env: { GATEHOUSE_CONFIG: configFile },
-  store,
-  index: new MemoryAccountIndex(),
-  openBrowser: async (url) => {
+const world = await buildWorld({
+  prefix: 'gh-ipc-handlers-',
+  providers: PROVIDERS,
+  browser: async (url) => {
     opened.push(url);
     if (signInAs) pages.push(new HttpBrowser().open(url, { user: signInAs }));
   },
-  appVersion: '9.8.7',
+  coreOptions: { appVersion: '9.8.7' },
 });
-afterAll(() => core.dispose());
+const { core, store, configFile } = world;
+afterAll(() => world.dispose());
 const table = createHandlers(core);
 
 async function ok<T>(channel: string, payload?: unknown): Promise<T> {
@@ -116,7 +106,8 @@ describe('IPC channels over a real core', () => {
     const { attemptId, account } = await signInOverIpc('demo', 'alice');
     expect(attemptId).toMatch(/\S/);
     expect(opened.slice(before)).toHaveLength(1);
-    expect(new URL(opened.at(-1)!).hostname).toBe('127.0.0.1');
+    // A file:// start page that leads to the loopback (main/auth/start-page.ts), gone once used.
+    expect(opened.at(-1)).toMatch(/^file:\/\/.*\/gatehouse\/signin-[\w-]+\.html$/);
     expect(account).toMatchObject({
       providerId: 'demo',
       sub: 'alice',
@@ -183,9 +174,9 @@ describe('IPC channels over a real core', () => {
     const before = opened.length;
     expect(await ok('auth:open-browser-again', { providerId: 'demo' })).toBeUndefined();
     expect(opened.slice(before)).toHaveLength(1);
-    const url = new URL(opened.at(-1)!);
-    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
-    expect(url.searchParams.get('state')).toMatch(/\S/);
+    // A fresh one-time link in a start page, never the authorization URL (state, PKCE, nonce).
+    expect(opened.at(-1)).toMatch(/^file:\/\//);
+    expect(startPageLink(opened.at(-1)!)).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/signin\?n=[\w-]+$/);
   });
 
   it('auth:cancel ends the waiting attempt, and is harmless with none', async () => {
@@ -197,7 +188,7 @@ describe('IPC channels over a real core', () => {
   });
 
   it('auth:sign-out forgets the account locally and in the keychain', async () => {
-    expect(await ok('auth:sign-out', { accountId: 'demo:alice' })).toBeUndefined();
+    expect(await ok('auth:sign-out', { accountId: 'demo:alice' })).toEqual({ kind: 'revoked' });
     const { accounts } = await ok<SessionsSnapshot>('session:list');
     expect(accounts.map((a) => a.accountId)).toEqual(['demo2:bob']);
     expect(store.values.has('demo:alice')).toBe(false);
