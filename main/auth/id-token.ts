@@ -5,26 +5,19 @@
  * the public key" is the classic confusion attack).
  */
 import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { ID_TOKEN_SIGNING_ALGS } from '../config/schema';
 import { GatehouseError } from '../ports/errors';
 
-export const ASYMMETRIC_ALGS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-  'Ed25519',
-];
+/** The one list, which providers.json's idTokenSigningAlgs is held to as well. */
+export const ASYMMETRIC_ALGS = ID_TOKEN_SIGNING_ALGS;
 
 export interface IdTokenExpectations {
   /** Exact issuer, or a predicate for issuer families (Webex's idbroker hosts). */
   issuer: string | ((iss: string) => boolean);
   clientId: string;
+  /** The expected aud, when the provider names an API rather than the client id; azp is still
+   * the client id (§3.1.3.7 items 3-5). */
+  audience?: string;
   /** Required on sign-in; absent on refresh, where OIDC Core §12.2 makes nonce optional. */
   nonce?: string;
   keys: JWTVerifyGetKey;
@@ -48,7 +41,7 @@ export async function verifyIdToken(
   try {
     ({ payload } = await jwtVerify(token, expect.keys, {
       algorithms,
-      audience: expect.clientId,
+      audience: expect.audience ?? expect.clientId,
       currentDate: new Date(expect.now()),
       clockTolerance: tolerance,
       requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat'],

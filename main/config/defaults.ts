@@ -1,5 +1,5 @@
 /**
- * The configuration used when no file exists: Webex, GitHub and XWMS reading the README's
+ * The configuration used when no file exists: Webex, GitHub, XWMS and Hawcx reading the README's
  * environment names, plus, in development runs only, the embedded demo provider, which needs no
  * registration. A provider whose variables are unset is listed with that problem instead of
  * failing the app.
@@ -31,6 +31,21 @@ const NAMED: ProviderConfig[] = [
     clientSecret: '${XWMS_CLIENT_SECRET}',
     domain: '${XWMS_DOMAIN}',
     apiUrl: '${XWMS_API_URL}',
+  },
+  // The Hawcx guide's names: endpoints, no discovery. The guide names no authorization
+  // endpoint, hence OAUTH_AUTHORIZATION_ENDPOINT; without OAUTH_AUDIENCE, aud is the client id.
+  {
+    id: 'hawcx',
+    kind: 'oidc',
+    displayName: 'Hawcx',
+    clientId: '${OAUTH_CLIENT_ID}',
+    issuer: '${OAUTH_ISSUER}',
+    authorizationEndpoint: '${OAUTH_AUTHORIZATION_ENDPOINT}',
+    tokenEndpoint: '${OAUTH_TOKEN_ENDPOINT}',
+    jwksUri: '${JWKS_URL?}',
+    publicKeyPem: '${OAUTH_PUBLIC_KEY?}',
+    audience: '${OAUTH_AUDIENCE?}',
+    clockToleranceSeconds: 10,
   },
 ];
 

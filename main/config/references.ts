@@ -8,7 +8,7 @@ import { parseReference } from './env';
 import { isAbsoluteHttpUrl, isOptionalField, URL_FIELDS } from './schema';
 import type { ConfigFile, ProviderConfig } from './schema';
 
-/** Credential and URL fields of today's provider kinds. */
+/** Credential and URL fields of every provider kind. */
 const CREDENTIAL_AND_URL_FIELDS = [
   'clientId',
   'clientSecret',
@@ -18,8 +18,17 @@ const CREDENTIAL_AND_URL_FIELDS = [
   'domain',
   'apiUrl',
 ];
-/** Kept for the next issue's fields: its endpoint URLs, `audience` and `publicKeyPem`. */
-const ENDPOINT_AND_KEY_FIELDS: readonly string[] = [];
+/** An oidc provider configured without discovery: its endpoint URLs, audience and pinned key. */
+const ENDPOINT_AND_KEY_FIELDS: readonly string[] = [
+  'authorizationEndpoint',
+  'tokenEndpoint',
+  'jwksUri',
+  'userinfoEndpoint',
+  'revocationEndpoint',
+  'deviceAuthorizationEndpoint',
+  'audience',
+  'publicKeyPem',
+];
 
 /** The only provider fields whose "${NAME}" is expanded; every other value is taken as written. */
 export const EXPANDED_FIELDS: ReadonlySet<string> = new Set([

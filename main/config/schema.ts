@@ -22,6 +22,12 @@ export const URL_FIELDS: ReadonlySet<string> = new Set([
   'wellKnownUrl',
   'baseUrl',
   'apiUrl',
+  'authorizationEndpoint',
+  'tokenEndpoint',
+  'jwksUri',
+  'userinfoEndpoint',
+  'revocationEndpoint',
+  'deviceAuthorizationEndpoint',
 ]);
 const url = z
   .string()
@@ -37,17 +43,77 @@ const common = {
   scopes: z.array(z.string().min(1)).optional(),
 };
 
-export const oidcProviderSchema = z.strictObject({
-  ...common,
-  kind: z.literal('oidc'),
-  /** Issuer URL (discovery at /.well-known/openid-configuration) or the full well-known URL. */
-  issuer: url,
-  clientId: z.string(),
-  clientSecret: z.string().optional(),
-  tokenEndpointAuthMethod: z.enum(['none', 'client_secret_basic', 'client_secret_post']).optional(),
-  /** Static extra authorize parameters, e.g. Hawcx's sdk_config_id. */
-  extraAuthorizeParams: z.record(z.string(), z.string()).optional(),
+/** The ID-token algorithms Gatehouse verifies: public-key ones only, never HS* or none. */
+export const ID_TOKEN_SIGNING_ALGS: readonly string[] = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+];
+const signingAlg = z.string().refine((alg) => ID_TOKEN_SIGNING_ALGS.includes(alg), {
+  error: (issue) =>
+    `${/^[A-Za-z0-9]{2,12}$/.test(String(issue.input)) ? String(issue.input) : 'this algorithm'} is refused: ID tokens must be signed with a public-key algorithm (${ID_TOKEN_SIGNING_ALGS.join(', ')}), never HS* or none`,
 });
+
+/** Any of these means the provider is configured by endpoints, without discovery. */
+const ENDPOINT_FORM_FIELDS = [
+  'authorizationEndpoint',
+  'tokenEndpoint',
+  'jwksUri',
+  'publicKeyPem',
+  'userinfoEndpoint',
+  'revocationEndpoint',
+  'deviceAuthorizationEndpoint',
+] as const;
+const ENDPOINT_FORM =
+  'without discovery, authorizationEndpoint, tokenEndpoint, issuer and jwksUri or publicKeyPem are all needed';
+
+export const oidcProviderSchema = z
+  .strictObject({
+    ...common,
+    kind: z.literal('oidc'),
+    /** Issuer URL (discovery at /.well-known/openid-configuration) or the full well-known URL;
+     * with the endpoints below, the issuer identifier that ID tokens must name. */
+    issuer: url,
+    clientId: z.string(),
+    clientSecret: z.string().optional(),
+    tokenEndpointAuthMethod: z
+      .enum(['none', 'client_secret_basic', 'client_secret_post'])
+      .optional(),
+    /** Static extra authorize parameters, e.g. Hawcx's sdk_config_id. */
+    extraAuthorizeParams: z.record(z.string(), z.string()).optional(),
+    authorizationEndpoint: url.optional(),
+    tokenEndpoint: url.optional(),
+    jwksUri: url.optional(),
+    /** A pinned signing key (SPKI or certificate PEM); a literal "\n" stands for a newline. */
+    publicKeyPem: z.string().min(1).optional(),
+    userinfoEndpoint: url.optional(),
+    revocationEndpoint: url.optional(),
+    deviceAuthorizationEndpoint: url.optional(),
+    /** The ID token's expected aud, when the provider names an API rather than the client id. */
+    audience: z.string().min(1).optional(),
+    clockToleranceSeconds: z.number().int().min(0).max(300).optional(),
+    idTokenSigningAlgs: z.array(signingAlg).min(1).max(12).optional(),
+  })
+  .superRefine((provider, ctx) => {
+    if (!ENDPOINT_FORM_FIELDS.some((field) => provider[field] !== undefined)) return;
+    for (const field of ['authorizationEndpoint', 'tokenEndpoint'] as const)
+      if (provider[field] === undefined)
+        ctx.addIssue({ code: 'custom', path: [field], message: `is missing: ${ENDPOINT_FORM}` });
+    if (provider.jwksUri === undefined && provider.publicKeyPem === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jwksUri'],
+        message: `is missing (or publicKeyPem): ${ENDPOINT_FORM}`,
+      });
+  });
 
 export const webexProviderSchema = z.strictObject({
   ...common,

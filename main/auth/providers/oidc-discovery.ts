@@ -1,7 +1,8 @@
 /**
- * Discovery for the generic OpenID Connect module (OpenID Connect Discovery 1.0, RFC 8414): the
- * options every OIDC-based preset passes, one cached openid-client Configuration an hour, the
- * signing keys, the rule each discovered endpoint must pass, and `gatehouse doctor`'s checks.
+ * Discovery for the generic OpenID Connect module (OpenID Connect Discovery 1.0, RFC 8414), or
+ * the configured endpoints instead (oidc-endpoints.ts): the options every OIDC-based preset
+ * passes, one cached openid-client Configuration an hour, the signing keys, the rule each
+ * endpoint must pass, and `gatehouse doctor`'s checks.
  */
 import * as client from 'openid-client';
 import { createRemoteJWKSet, customFetch as joseFetch, type JWTVerifyGetKey } from 'jose';
@@ -9,13 +10,15 @@ import type { ProviderInfo } from '../../../shared/session';
 import { GatehouseError } from '../../ports/errors';
 import { mapProviderError } from '../oauth-errors';
 import { assertSecureUrl } from '../url-rules';
+import type { EndpointOptions, ExplicitEndpoints } from './oidc-endpoints';
 import type { DiagnosticCheck, ProviderContext } from './types';
 
-export interface OidcOptions {
+export interface OidcOptions extends EndpointOptions {
   info: ProviderInfo;
   fixedPorts: readonly number[];
   signInTimeoutMs: number;
-  /** Issuer URL, or a full .well-known URL (which skips openid-client's issuer equality check). */
+  /** Issuer URL, or a full .well-known URL (which skips openid-client's issuer equality check);
+   * unused when `endpoints` are configured. */
   discoveryUrl: string;
   clientId: string;
   clientSecret?: string;
@@ -69,7 +72,10 @@ export function parseIssuerUrl(raw: string): URL {
 }
 
 async function discoverOnce(options: OidcOptions, ctx: ProviderContext): Promise<Discovered> {
-  const meta = await fetchMetadata(parseIssuerUrl(options.discoveryUrl), options, ctx);
+  if (options.endpoints) return fromEndpoints(options.endpoints, options, ctx);
+  const found = await fetchMetadata(parseIssuerUrl(options.discoveryUrl), options, ctx);
+  const algs = options.idTokenSigningAlgs;
+  const meta = algs ? { ...found, id_token_signing_alg_values_supported: [...algs] } : found;
   if (!meta.jwks_uri)
     throw new GatehouseError(
       'discovery_failed',
@@ -82,15 +88,42 @@ async function discoverOnce(options: OidcOptions, ctx: ProviderContext): Promise
       'provider_misconfigured',
       'The provider does not support PKCE with S256.',
     );
+  return assemble(meta, options, ctx, () => remoteKeys(meta.jwks_uri!, ctx));
+}
+
+/** No discovery: the configured metadata, checked endpoint by endpoint like a discovered one. */
+function fromEndpoints(
+  endpoints: ExplicitEndpoints,
+  options: OidcOptions,
+  ctx: ProviderContext,
+): Discovered {
+  const { metadata, publicKey } = endpoints;
+  const jwksUri = metadata.jwks_uri;
+  if (!publicKey && !jwksUri)
+    throw new GatehouseError('provider_misconfigured', 'Neither jwksUri nor publicKeyPem is set.');
+  const pinned: JWTVerifyGetKey | null = publicKey ? async () => publicKey : null;
+  return assemble(metadata, options, ctx, () => pinned ?? remoteKeys(jwksUri!, ctx));
+}
+
+/** The keys are made only once every endpoint, jwks_uri included, passed the https rule. */
+function assemble(
+  meta: client.ServerMetadata,
+  options: OidcOptions,
+  ctx: ProviderContext,
+  keys: () => JWTVerifyGetKey,
+): Discovered {
   const insecure = checkEndpoints(meta);
-  const keys = createRemoteJWKSet(new URL(meta.jwks_uri), {
+  const withFetch = (fetch: typeof globalThis.fetch) =>
+    configure(meta, options, ctx, fetch, insecure);
+  return { config: withFetch(ctx.fetch), meta, keys: keys(), withFetch };
+}
+
+function remoteKeys(jwksUri: string, ctx: ProviderContext): JWTVerifyGetKey {
+  return createRemoteJWKSet(new URL(jwksUri), {
     [joseFetch]: ctx.fetch,
     timeoutDuration: ctx.httpTimeoutMs,
     cooldownDuration: 30_000,
   });
-  const withFetch = (fetch: typeof globalThis.fetch) =>
-    configure(meta, options, ctx, fetch, insecure);
-  return { config: withFetch(ctx.fetch), meta, keys, withFetch };
 }
 
 async function fetchMetadata(
@@ -139,7 +172,10 @@ function configure(
   fetch: typeof globalThis.fetch,
   insecure: boolean,
 ): client.Configuration {
-  const config = new client.Configuration(meta, options.clientId, undefined, clientAuth(options));
+  const tolerance = options.clockToleranceSeconds;
+  // openid-client's own exp/nbf leeway (30 s by default) follows the configured one.
+  const metadata = tolerance === undefined ? undefined : { [client.clockTolerance]: tolerance };
+  const config = new client.Configuration(meta, options.clientId, metadata, clientAuth(options));
   config[client.customFetch] = transport(fetch);
   config.timeout = timeoutSeconds(ctx);
   // Every http endpoint passed checkEndpoints, so each one is on this computer.
@@ -165,17 +201,25 @@ function timeoutSeconds(ctx: ProviderContext): number {
 }
 
 export async function diagnoseOidc(rt: OidcRuntime): Promise<DiagnosticCheck[]> {
+  const source = rt.options.endpoints ? 'endpoints' : 'discovery';
   let found: Discovered;
   try {
     found = await rt.discover();
   } catch (error) {
-    return [{ name: 'discovery', ok: false, detail: (error as Error).message }];
+    return [{ name: source, ok: false, detail: (error as Error).message }];
   }
   const { meta } = found;
   const methods = meta.code_challenge_methods_supported;
+  const algs = meta.id_token_signing_alg_values_supported ?? [];
   return [
-    { name: 'discovery', ok: true, detail: `issuer ${meta.issuer}` },
-    await checkSigningKeys(rt.ctx, meta.jwks_uri!),
+    {
+      name: source,
+      ok: true,
+      detail: rt.options.endpoints ? `configured, issuer ${meta.issuer}` : `issuer ${meta.issuer}`,
+    },
+    meta.jwks_uri
+      ? await checkSigningKeys(rt.ctx, meta.jwks_uri)
+      : { name: 'signing key (pinned)', ok: true, detail: `publicKeyPem, ${algs.join(', ')}` },
     {
       name: 'PKCE S256',
       ok: !methods || methods.includes('S256'),

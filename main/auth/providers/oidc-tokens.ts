@@ -1,7 +1,7 @@
 /**
- * What the code exchange and the refresh share: the token endpoint call, the issuer-family
- * recovery (Webex's idbroker hosts), the ID-token check with jose (id-token.ts) and the
- * TokenSet that the keychain keeps.
+ * What the code exchange and the refresh share: the token endpoint call, the recovery from
+ * openid-client's exact iss and aud checks (Webex's idbroker hosts, an audience that is not the
+ * client id), the ID-token check with jose (id-token.ts) and the TokenSet the keychain keeps.
  */
 import * as client from 'openid-client';
 import type { JWTPayload } from 'jose';
@@ -29,9 +29,11 @@ export async function callTokenEndpoint(
   found: Discovered,
   call: TokenCall,
 ): Promise<TokenAnswer> {
-  const response = rt.options.issuerFamily
-    ? await grantForFamily(rt, found, call)
-    : await grantExact(found.config, call);
+  const claims = ownChecks(rt);
+  const response =
+    claims.length > 0
+      ? await grantRecovering(rt, found, call, claims)
+      : await grantExact(found.config, call);
   const idToken =
     typeof response.id_token === 'string'
       ? await checkIdToken(rt, found, response.id_token, call.nonce)
@@ -48,11 +50,27 @@ async function grantExact(config: client.Configuration, call: TokenCall) {
 }
 
 /**
- * openid-client compares the ID token's iss with the discovered issuer exactly and refuses a
- * sibling host. This one call's own transport keeps the raw answer; on that refusal alone it is
- * returned, and callTokenEndpoint verifies its ID token against the family with jose.
+ * The claims openid-client checks too strictly for this provider: iss exactly the issuer (an
+ * issuer family has siblings) and aud containing the client id (a configured audience).
  */
-async function grantForFamily(rt: OidcRuntime, found: Discovered, call: TokenCall) {
+function ownChecks(rt: OidcRuntime): Array<'iss' | 'aud'> {
+  const { issuerFamily, audience, clientId } = rt.options;
+  return [
+    ...(issuerFamily ? (['iss'] as const) : []),
+    ...(audience !== undefined && audience !== clientId ? (['aud'] as const) : []),
+  ];
+}
+
+/**
+ * This one call's own transport keeps the raw answer. On openid-client's refusal of one of
+ * `claims` alone it is returned, and callTokenEndpoint verifies its ID token with jose.
+ */
+async function grantRecovering(
+  rt: OidcRuntime,
+  found: Discovered,
+  call: TokenCall,
+  claims: readonly string[],
+) {
   let raw: unknown = null;
   const keepAnswer: typeof fetch = async (input, init) => {
     const response = await rt.ctx.fetch(input, init);
@@ -66,17 +84,17 @@ async function grantForFamily(rt: OidcRuntime, found: Discovered, call: TokenCal
   try {
     return await call.grant(found.withFetch(keepAnswer));
   } catch (error) {
-    if (isIssuerClaimMismatch(error) && isTokenResponse(raw)) return normalized(raw);
+    if (isClaimMismatch(error, claims) && isTokenResponse(raw)) return normalized(raw);
     throw mapProviderError(error, call.phase);
   }
 }
 
-/** openid-client's exact comparison of the ID token's iss (its ClientError names the claim). */
-function isIssuerClaimMismatch(error: unknown): boolean {
+/** openid-client's exact comparison of one of `claims` (its ClientError names the claim). */
+function isClaimMismatch(error: unknown, claims: readonly string[]): boolean {
   return (
     error instanceof client.ClientError &&
     error.code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' &&
-    refusedClaim(error) === 'iss'
+    claims.includes(refusedClaim(error) ?? '')
   );
 }
 
@@ -105,14 +123,16 @@ function normalized(raw: client.TokenEndpointResponse): client.TokenEndpointResp
 
 function checkIdToken(rt: OidcRuntime, found: Discovered, idToken: string, nonce?: string) {
   const { meta } = found;
-  const family = rt.options.issuerFamily;
+  const { issuerFamily: family, clientId, audience, clockToleranceSeconds } = rt.options;
   return verifyIdToken(idToken, {
     issuer: family ? (iss: string) => iss === meta.issuer || family(iss) : meta.issuer,
-    clientId: rt.options.clientId,
+    clientId,
+    audience: audience ?? clientId,
     ...(nonce !== undefined ? { nonce } : {}),
     keys: found.keys,
     algorithms: meta.id_token_signing_alg_values_supported ?? ['RS256'],
     now: rt.ctx.now,
+    ...(clockToleranceSeconds !== undefined ? { clockToleranceSeconds } : {}),
   });
 }
 

@@ -33,12 +33,14 @@ describe('attack: the demo provider in a packaged build', () => {
       'webex',
       'github',
       'xwms',
+      'hawcx',
     ]);
     expect(kinds(loadConfig({ configDir: dir(), env: {} }))).toEqual([
       'demo',
       'webex',
       'github',
       'xwms',
+      'hawcx',
     ]);
   });
 

@@ -1,7 +1,8 @@
 /**
  * Attack: a providers.json that pulls any environment variable into any field. "${NAME}" is
- * expanded only in clientId, clientSecret, issuer, wellKnownUrl, baseUrl, domain and apiUrl, and
- * only for the names the README lists or the file declares in its top-level "env" list.
+ * expanded only in clientId, clientSecret, issuer, wellKnownUrl, baseUrl, domain, apiUrl and the
+ * oidc endpoint, audience and key fields, and only for the names the README lists or the file
+ * declares in its top-level "env" list.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -147,6 +148,13 @@ describe('the names read without a declaration', () => {
     expect([...KNOWN_ENV_NAMES].sort()).toEqual([
       'GITHUB_CLIENT_ID',
       'GITHUB_CLIENT_SECRET',
+      'JWKS_URL',
+      'OAUTH_AUDIENCE',
+      'OAUTH_AUTHORIZATION_ENDPOINT',
+      'OAUTH_CLIENT_ID',
+      'OAUTH_ISSUER',
+      'OAUTH_PUBLIC_KEY',
+      'OAUTH_TOKEN_ENDPOINT',
       'WEBEX_CLIENT_ID',
       'WEBEX_CLIENT_SECRET',
       'XWMS_API_URL',
