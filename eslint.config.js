@@ -1,8 +1,10 @@
 // Lint, including the layer and size rules the build enforces: an upward import, a module cycle,
 // a file over 350 lines or a function over 60 lines in main/ fails `npm test`. The layer order,
 // lowest first (docs/architecture.md explains it):
-//   shared <- ports <- config <- secrets <- auth, demo <- app <- ipc, cli <- index, window, preload
-// Each folder imports itself, shared/ and the folders below it. The demo identity provider is
+//   shared <- ports <- config <- secrets <- auth, demo <- app <- ipc, cli <- index, window, preload,
+//   preview
+// Each folder imports itself, shared/ and the folders below it. main/preview/ (`npm run preview`,
+// run with tsx, never packaged) sits beside the Electron entry; nothing imports it. The demo identity provider is
 // loaded only by main/auth/providers/demo.ts, with import(). The renderer imports React, shared/
 // and itself. Only main/ipc/register.ts and main/preload/ touch ipcMain/ipcRenderer.
 import js from '@eslint/js';
@@ -13,8 +15,8 @@ import { builtinModules } from 'node:module';
 
 /** The main/ folders, lowest first; folders of equal rank may not import each other. */
 const MAIN_ORDER = [['ports'], ['config'], ['secrets'], ['auth', 'demo'], ['app'], ['ipc', 'cli']];
-/** The Electron entry points (main/index.ts, main/window.ts, main/preload/), above every folder. */
-const ENTRY = ['index', 'window', 'preload'];
+/** The entry points (main/index.ts, main/window.ts, main/preload/, main/preview/), above all. */
+const ENTRY = ['index', 'window', 'preload', 'preview'];
 /** Deepest folder nesting below main/<folder>/ that the per-depth patterns cover. */
 const MAX_DEPTH = 6;
 
@@ -30,7 +32,9 @@ const NO_ELECTRON = {
 
 /** The main/ folders and entry points that `folder` may not import statically. */
 function forbiddenFor(folder) {
-  if (folder === 'entry' || folder === 'preload') return ['demo'];
+  // The browser preview runs under plain Node, beside the Electron entry, never inside it.
+  if (folder === 'preview') return ['demo', ...ENTRY.filter((name) => name !== 'preview')];
+  if (folder === 'entry' || folder === 'preload') return ['demo', 'preview'];
   const rank = MAIN_ORDER.findIndex((names) => names.includes(folder));
   const notBelow = MAIN_ORDER.slice(rank).flat();
   // The demo identity provider needs only shared/, ports/ and config/.
@@ -69,7 +73,7 @@ function layerBlock(folder, depth, files, electron, forbidden = forbiddenFor(fol
 /** One setting per (folder, depth): flat config replaces a rule's options, it does not merge them. */
 function mainLayerRules() {
   const blocks = [layerBlock('entry', 0, ['main/*.ts'], NO_IPC)];
-  for (const folder of [...MAIN_ORDER.flat(), 'preload']) {
+  for (const folder of [...MAIN_ORDER.flat(), 'preload', 'preview']) {
     for (let depth = 1; depth <= MAX_DEPTH; depth++) {
       const files = [`main/${folder}/${'*/'.repeat(depth - 1)}*.ts`];
       blocks.push(layerBlock(folder, depth, files, folder === 'preload' ? null : NO_ELECTRON));

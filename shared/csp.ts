@@ -16,3 +16,9 @@ export const RENDERER_CSP = [
   "frame-ancestors 'none'",
   "object-src 'none'",
 ].join('; ');
+
+/**
+ * The browser preview's policy (main/preview/, `npm run preview`, never packaged): the same,
+ * except that the page may fetch from its own origin, where the preview channel answers.
+ */
+export const PREVIEW_CSP = RENDERER_CSP.replace("connect-src 'none'", "connect-src 'self'");

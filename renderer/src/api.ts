@@ -1,8 +1,10 @@
 /**
  * The renderer's only reader of `window.gatehouse` (installed by the preload, or by the
- * browser-test bridge). Everything else in the renderer imports from here.
+ * browser-test bridge). Without it, as in a plain browser, the preview channel stands in
+ * (renderer/src/preview-api.ts). Everything else in the renderer imports from here.
  */
 import { API_GLOBAL, type GatehouseApi } from '../../shared/ipc';
+import { createPreviewApi } from './preview-api';
 
 declare global {
   interface Window {
@@ -10,9 +12,8 @@ declare global {
   }
 }
 
+let preview: GatehouseApi | null = null;
+
 export function getApi(): GatehouseApi {
-  const api = window[API_GLOBAL];
-  if (!api)
-    throw new Error('The Gatehouse bridge is missing: the window was opened outside the app.');
-  return api;
+  return window[API_GLOBAL] ?? (preview ??= createPreviewApi());
 }

@@ -16,12 +16,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { writeElectronStandIn } from '../../support/electron-stand-in';
 
 const require = createRequire(import.meta.url);
-const asar = require('@electron/asar') as { listPackage(file: string, options?: object): string[] };
+const asar = require('@electron/asar') as {
+  listPackage(file: string, options?: object): string[];
+  extractFile(archive: string, file: string): Buffer;
+};
 const electronVersion = (require('electron/package.json') as { version: string }).version;
 
 let files: string[] = [];
 let unpacked: string[] = [];
 let binary = '';
+let archive = '';
 
 beforeAll(() => {
   if (!existsSync('dist/main/index.js') || !existsSync('dist/renderer/index.html')) {
@@ -52,7 +56,8 @@ beforeAll(() => {
   );
   binary = path.join(out, 'linux-unpacked', 'gatehouse');
   const resources = path.join(out, 'linux-unpacked', 'resources');
-  files = asar.listPackage(path.join(resources, 'app.asar')).map((f) => f.replace(/\\/g, '/'));
+  archive = path.join(resources, 'app.asar');
+  files = asar.listPackage(archive).map((f) => f.replace(/\\/g, '/'));
   const walk = (dir: string, base = ''): string[] =>
     existsSync(dir)
       ? readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -106,6 +111,15 @@ describe('packaged app.asar', () => {
     expect(
       files.filter((f) => /\.(test|spec)\.[cm]?[jt]s$/.test(f) && f.startsWith('/dist/')),
     ).toEqual([]);
+  });
+
+  it('holds no part of the browser preview (main/preview/, a development tool)', () => {
+    expect(files.filter((f) => !f.startsWith('/node_modules/') && /preview/i.test(f))).toEqual([]);
+    // Nor bundled into a chunk: the preview gate's cookie name is in no built script.
+    for (const f of files.filter((name) => /^\/dist\/.*\.[cm]?js$/.test(name)))
+      expect(asar.extractFile(archive, f.slice(1)).toString('utf8'), f).not.toContain(
+        'gatehouse_preview',
+      );
   });
 
   it('unpacks the native keychain module for this platform', () => {

@@ -3,7 +3,7 @@
  * Each case lints a small file at a path inside the layer, exactly as `eslint` would, and reads
  * only the messages of the rule it proves. The order is in eslint.config.js and
  * docs/architecture.md: shared <- ports <- config <- secrets <- auth, demo <- app <- ipc, cli <-
- * index, window, preload.
+ * index, window, preload, preview.
  */
 import { describe, expect, it } from 'vitest';
 import { ruleMessages } from './lint';
@@ -36,6 +36,10 @@ const UPWARD: [string, string][] = [
   ['main/cli/commands/injected.ts', "import { dispatch } from '../../ipc/dispatch';"],
   ['main/cli/injected.ts', "import '../index';"],
   ['main/ipc/injected.ts', "import '../preload/index';"],
+  // The browser preview is a top-level entry beside index/window: nothing imports it.
+  ['main/ipc/injected.ts', "import { startPreviewServer } from '../preview/server';"],
+  ['main/index-injected.ts', "import { startPreviewServer } from './preview/server';"],
+  ['main/preview/injected.ts', "import { createMainWindow } from '../window';"],
 ];
 
 /** A static import of main/demo/ (oidc-provider with it) is refused everywhere. */
@@ -113,6 +117,7 @@ describe('the layer order', () => {
     ['main/cli/ok.ts', "import { GatehouseCore } from '../app/core';"],
     ['main/cli/main-ok.ts', "import { runCli } from './index';"],
     ['main/index-ok.ts', "import { registerIpc } from './ipc/register';"],
+    ['main/preview/ok.ts', "import { dispatch } from '../ipc/dispatch';"],
   ])('%s: %s is allowed', async (file, line) => {
     expect(await restricted(file, `${line}\n`)).toEqual([]);
   });
