@@ -25,10 +25,12 @@ export const ERROR_CODES = [
   'invalid_response',
   // loopback and browser
   'loopback_bind_failed',
+  'demo_port_taken',
   'browser_open_failed',
   'sign_in_timeout',
   'cancelled',
   'superseded',
+  'sign_in_link_reused',
   // authorization response
   'access_denied',
   'authorization_error',
@@ -48,6 +50,8 @@ export const ERROR_CODES = [
   'account_unknown',
   'account_busy',
   'link_same_provider',
+  'account_binding_changed',
+  'account_id_too_long',
   // device flow (RFC 8628)
   'device_flow_unsupported',
   'device_flow_disabled',

@@ -7,6 +7,7 @@ import type { AppInfo } from './app-info';
 import type { ErrorInfo } from './errors';
 import type { LogEntry } from './log';
 import type { ProfileSnapshot, ProviderInfo, SessionsSnapshot } from './session';
+import type { SignOutOutcome } from './sign-out';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
@@ -31,7 +32,8 @@ export interface RequestChannels {
   'auth:copy-link': { args: { providerId: string }; result: { attemptId: string; url: string } };
   'auth:open-browser-again': { args: { providerId: string }; result: void };
   'auth:cancel': { args: { providerId: string }; result: void };
-  'auth:sign-out': { args: { accountId: string }; result: void };
+  /** The tokens are forgotten locally in every case; the outcome says what the provider did. */
+  'auth:sign-out': { args: { accountId: string }; result: SignOutOutcome };
   'auth:refresh': { args: { accountId: string }; result: void };
   'session:list': { args: void; result: SessionsSnapshot };
   'profile:list': { args: void; result: ProfileSnapshot[] };

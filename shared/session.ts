@@ -13,6 +13,12 @@ export interface ProviderInfo {
   configErrors: string[];
   supportsDeviceFlow: boolean;
   supportsRefresh: boolean;
+  /** The loopback redirect URIs to register at the provider (filled in by the registry). */
+  redirectUris?: string[];
+  /** The .env names the default configuration reads for this provider, in its order. */
+  envNames?: string[];
+  /** Those of envNames that may stay unset. */
+  optionalEnvNames?: string[];
 }
 
 /** Display claims only: what a person recognises themselves by. No tokens, ever. */
@@ -73,9 +79,20 @@ export interface PendingSnapshot {
   status: SessionStatus;
 }
 
+/**
+ * A keychain item this version cannot read (another version of Gatehouse may have written it):
+ * left where it is, never deleted. `version` is its format number, if it has one.
+ */
+export interface UnreadableItem {
+  accountId: string;
+  version: number | null;
+}
+
 export interface SessionsSnapshot {
   accounts: AccountSnapshot[];
   pending: PendingSnapshot[];
+  /** Present when the last restore left keychain items it could not read. */
+  unreadable?: UnreadableItem[];
 }
 
 /** A local profile that links several provider identities (never by email). */

@@ -16,14 +16,16 @@ import {
 import path from 'node:path';
 import type { LogEntry } from '../../shared/log';
 import { writeFileAtomic } from '../secrets/atomic-file';
+import { validLogEntries } from './log-entry-schema';
 
 const MAX_BYTES = 256 * 1024;
 const WRITE_DELAY_MS = 250;
 
+/** The file's well-formed entries only: log:list shows the window nothing else (a tampered file). */
 export function readLogFile(file: string): LogEntry[] {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as { entries?: unknown };
-    return Array.isArray(parsed.entries) ? (parsed.entries as LogEntry[]) : [];
+    return Array.isArray(parsed.entries) ? validLogEntries(parsed.entries) : [];
   } catch {
     return []; // Absent or torn: the log starts again; it is a diagnostic, not a record of truth.
   }

@@ -4,7 +4,6 @@
  * once; if it is unusable, sessions are kept in memory ("not remembered") with the reason.
  */
 import path from 'node:path';
-import { mkdirSync } from 'node:fs';
 import type { AccountIndexPort, AccountLock } from '../ports/account-index';
 import type { SecretStore } from '../ports/secret-store';
 import { AccountIndex } from '../secrets/account-index';
@@ -13,6 +12,7 @@ import { MemorySecretStore } from '../secrets/memory-store';
 import { probeKeychain } from '../secrets/keyring-store';
 import { SignInLog } from '../auth/sign-in-log';
 import { LogFileWriter, readLogFile } from './log-file';
+import { ensurePrivateDir } from './paths';
 
 export interface Stores {
   store: SecretStore;
@@ -25,7 +25,7 @@ export async function openStores(
   dataDir: string,
   options: { service?: string; now?: () => number } = {},
 ): Promise<Stores> {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dataDir);
   const probe = await probeKeychain(options.service ?? 'Gatehouse');
   const store: SecretStore = probe.ok
     ? probe.store
@@ -33,7 +33,7 @@ export async function openStores(
   const index = new AccountIndex(dataDir);
   await index.load();
   const lockDir = path.join(dataDir, 'locks');
-  mkdirSync(lockDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(lockDir);
   const lock: AccountLock = (accountId, fn) =>
     withAccountLock(lockDir, accountId, fn, { timeoutMs: 30_000, staleMs: 120_000 });
   const logFile = path.join(dataDir, 'sign-in-log.json');

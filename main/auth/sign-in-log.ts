@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorCode } from '../../shared/errors';
 import type { LogEntry, LogEvent, LogStep } from '../../shared/log';
+import type { SignOutLogDetail } from '../../shared/sign-out-messages';
 
 export interface SignInLogOptions {
   now: () => number;
@@ -88,6 +89,13 @@ export class SignInLog {
     this.#save();
   }
 
+  /** Sign-out: the account's id (with its sub) leaves every entry; the timelines stay. */
+  forgetAccount(accountId: string): void {
+    const naming = this.#entries.filter((entry) => entry.accountId === accountId);
+    for (const entry of naming) entry.accountId = null;
+    if (naming.length > 0) this.#save();
+  }
+
   /** Resolves once the log is on disk as it is now. */
   async flush(): Promise<void> {
     await this.#flush?.();
@@ -127,8 +135,8 @@ export type SafeDetail =
   | 'not this attempt'
   | 'superseded'
   | 'not remembered'
-  | 'revoked'
-  | 'local only'
+  /** One per sign-out outcome (shared/sign-out-messages.ts). */
+  | SignOutLogDetail
   | 'rotated'
   | 'kept refresh token'
   | 'adopted from another process'

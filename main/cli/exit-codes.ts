@@ -15,7 +15,7 @@ export const EXIT_HELP = `Exit codes:
   0    success
   1    the sign-in, refresh or sign-out failed (the error code is printed)
   2    the sign-in timed out
-  3    the keychain is unavailable (the session was not remembered)
+  3    the keychain is unavailable (sign-in stopped before the browser opened)
   4    no such account or provider
   5    doctor found a failing check
   64   usage error

@@ -20,7 +20,11 @@ const COMMANDS = {
   accounts: {},
   'sign-in': {
     argument: { missing: 'sign-in needs a provider id (see "gatehouse providers")' },
-    options: { device: { type: 'boolean' }, 'no-open': { type: 'boolean' } },
+    options: {
+      device: { type: 'boolean' },
+      'no-open': { type: 'boolean' },
+      'no-remember': { type: 'boolean' },
+    },
   },
   refresh: { argument: { missing: 'refresh needs an account id (see "gatehouse accounts")' } },
   'sign-out': { argument: { missing: 'sign-out needs an account id (see "gatehouse accounts")' } },
@@ -39,6 +43,8 @@ export interface CliCommand {
   device: boolean;
   openBrowser: boolean;
   json: boolean;
+  /** false with `sign-in --no-remember`: the session stays in memory, for this run only. */
+  remember?: false;
 }
 
 export type Parsed =
@@ -77,6 +83,7 @@ export function parseCommandLine(argv: string[]): Parsed {
     device: values.device === true,
     openBrowser: values['no-open'] !== true,
     json: values.json === true,
+    ...(values['no-remember'] === true ? { remember: false as const } : {}),
   };
   return { kind: 'run', command };
 }

@@ -11,6 +11,7 @@ import { doctor } from './commands/doctor';
 import { providers } from './commands/providers';
 import { refresh } from './commands/refresh';
 import { signIn } from './commands/sign-in';
+import { thisRunOnlyStore } from './commands/sign-in-keychain';
 import { signOut } from './commands/sign-out';
 import type { CommandHandler } from './commands/types';
 import { EXIT } from './exit-codes';
@@ -29,7 +30,7 @@ const HANDLERS: Record<CommandName, CommandHandler> = {
 };
 
 export async function runCommand(command: CliCommand, io: CliIo): Promise<number> {
-  const core = await openCore(io);
+  const core = await openCore(io, command.remember === false);
   try {
     if (core.config.error) {
       io.err(`gatehouse: configuration error: ${core.config.error.message}`);
@@ -44,12 +45,14 @@ export async function runCommand(command: CliCommand, io: CliIo): Promise<number
   }
 }
 
-async function openCore(io: CliIo): Promise<GatehouseCore> {
+async function openCore(io: CliIo, thisRunOnly: boolean): Promise<GatehouseCore> {
   const dataDir = defaultDataDir(io.env);
   // GATEHOUSE_KEYCHAIN_SERVICE isolates test runs; people never need it.
   const stores = await openStores(dataDir, {
     service: io.env.GATEHOUSE_KEYCHAIN_SERVICE || 'Gatehouse',
   });
+  // --no-remember: memory even when the keychain works (a failed probe keeps its own reason).
+  if (thisRunOnly && stores.store.backend.kind === 'keychain') stores.store = thisRunOnlyStore();
   return new GatehouseCore({
     configDir: dataDir,
     dataDir,

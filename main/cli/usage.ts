@@ -5,7 +5,8 @@ import type { CliIo } from './io';
 export const USAGE = `Usage: gatehouse <command> [arguments] [--json]
 
 Commands:
-  sign-in <provider> [--device] [--no-open]   sign in through the system browser (or with a code)
+  sign-in <provider> [--device] [--no-open] [--no-remember]
+                                               sign in through the system browser (or with a code)
   accounts                                     list signed-in accounts as JSON
   providers                                    list configured providers and their problems
   refresh <account>                            renew an account's session now
@@ -14,7 +15,8 @@ Commands:
   help                                         show this text (also --help or -h on any command)
 
 Options:
-  --json   print the result on stdout as JSON (today's only format; scripts should pass it)
+  --json          print the result on stdout as JSON (today's only format; scripts should pass it)
+  --no-remember   sign-in: keep the session for this run only, in memory, not in the keychain
 
 Environment:
   GATEHOUSE_CONFIG     provider configuration file (default: <data dir>/providers.json)

@@ -28,9 +28,7 @@ export function createHandlers(core: GatehouseCore): HandlerTable {
     'auth:cancel': ({ providerId }) => {
       sessions.cancel(providerId);
     },
-    'auth:sign-out': async ({ accountId }) => {
-      await sessions.signOut(accountId);
-    },
+    'auth:sign-out': ({ accountId }) => sessions.signOut(accountId),
     'auth:refresh': ({ accountId }) => sessions.refresh(accountId),
     'session:list': () => sessions.snapshot(),
     'profile:list': () => sessions.profiles(),

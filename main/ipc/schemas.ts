@@ -5,15 +5,15 @@
  */
 import { z } from 'zod';
 import type { ArgsOf, RequestChannel } from '../../shared/ipc';
+import { isAccountId, MAX_ACCOUNT_ID_LENGTH, PROVIDER_ID_PATTERN } from '../ports/account-id';
 
-// Provider ids appear in loopback paths (/callback/{id}) and keychain keys, so they are narrow.
-const providerId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'not a provider id');
-// Account ids are `${providerId}:${sub}` with a sub of printable ASCII, bounded in length.
+const providerId = z.string().regex(PROVIDER_ID_PATTERN, 'not a provider id');
+// Exactly the ids the engine makes (main/ports/account-id.ts): any sub up to 1,024 UTF-8 bytes.
 const accountId = z
   .string()
   .min(3)
-  .max(300)
-  .regex(/^[a-z0-9][a-z0-9-]{0,39}:[\x21-\x7e]{1,255}$/, 'not an account id');
+  .max(MAX_ACCOUNT_ID_LENGTH)
+  .refine(isAccountId, 'not an account id');
 const none = z.undefined();
 
 type SchemaTable = { [C in RequestChannel]: z.ZodType<ArgsOf<C>> };

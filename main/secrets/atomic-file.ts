@@ -1,6 +1,8 @@
 /**
  * Crash-safe small files: write a temp file in the same folder, fsync it, rename it over the
- * target, fsync the folder. A reader sees the old file or the new one, never a torn mix.
+ * target, fsync the folder. A reader sees the old file or the new one, never a torn mix. The
+ * temp file has a random name and is created with O_EXCL ('wx'), so a file or symlink planted
+ * there is refused, never followed (open(2): O_EXCL with O_CREAT fails on a symbolic link).
  */
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
@@ -12,7 +14,7 @@ export async function writeFileAtomic(file: string, data: string, mode = 0o600):
     path.dirname(file),
     `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
   );
-  const handle = await open(temp, 'w', mode);
+  const handle = await open(temp, 'wx', mode);
   try {
     await handle.writeFile(data, 'utf8');
     await handle.sync();

@@ -6,6 +6,9 @@ import { LogView } from './components/LogView';
 import { PendingCard } from './components/PendingCard';
 import { ProvidersPanel } from './components/ProvidersPanel';
 import { SettingsView } from './components/SettingsView';
+import { UnreadableNotice } from './components/UnreadableNotice';
+import { SignOutNotice } from './components/SignOutNotice';
+import type { SignOutOutcome } from '../../shared/sign-out';
 import { useGatehouse } from './hooks/use-gatehouse';
 import { useTheme } from './hooks/use-theme';
 
@@ -16,6 +19,7 @@ export function App() {
   const [theme, setTheme] = useTheme();
   const [tab, setTab] = useState<Tab>('accounts');
   const [copied, setCopied] = useState<Record<string, string>>({});
+  const [signedOut, setSignedOut] = useState<{ who: string; outcome: SignOutOutcome } | null>(null);
   const providerList = providers?.providers ?? [];
 
   const signIn = async (providerId: string, method?: 'browser' | 'device', linkTo?: string) => {
@@ -61,6 +65,7 @@ export function App() {
         {failure && <ErrorNotice error={failure} onDismiss={() => setFailure(null)} />}
         {tab === 'accounts' && (
           <>
+            {signedOut && <SignOutNotice {...signedOut} onDismiss={() => setSignedOut(null)} />}
             {sessions.pending.map((p) => (
               <PendingCard
                 key={p.providerId}
@@ -71,11 +76,10 @@ export function App() {
                 onCopied={(id, note) => setCopied((c) => ({ ...c, [id]: note }))}
               />
             ))}
-            <section aria-labelledby="accounts-title" className="panel">
-              <h2 id="accounts-title">Accounts</h2>
-              {sessions.accounts.length === 0 ? (
-                <p className="muted">No one is signed in yet. Pick a provider below.</p>
-              ) : (
+            {(sessions.accounts.length > 0 || !!sessions.unreadable?.length) && (
+              <section aria-labelledby="accounts-title" className="panel">
+                <h2 id="accounts-title">Accounts</h2>
+                <UnreadableNotice items={sessions.unreadable} />
                 <div className="cards">
                   {sessions.accounts.map((a) => (
                     <AccountCard
@@ -93,19 +97,23 @@ export function App() {
                       onLink={(providerId, accountId) =>
                         void signIn(providerId, 'browser', accountId)
                       }
+                      onSignedOut={(who, outcome) => setSignedOut({ who, outcome })}
                     />
                   ))}
                 </div>
-              )}
-            </section>
+              </section>
+            )}
             <ProvidersPanel
               providers={providers}
               pending={sessions.pending}
+              signedOut={sessions.accounts.length === 0}
+              packaged={info?.packaged ?? false}
               onSignIn={(id, m) => void signIn(id, m)}
+              onReload={() => void reloadProviders()}
             />
           </>
         )}
-        {tab === 'log' && <LogView />}
+        {tab === 'log' && <LogView providers={providerList} />}
         {tab === 'settings' && (
           <SettingsView
             info={info}

@@ -1,6 +1,6 @@
 /**
- * Every engine error code as a plain sentence and a next step, as the Hawcx seed maps its error
- * types to user-facing messages. The Record type makes a missing code a compile error.
+ * Every engine error code (shared/errors.ts) as a plain sentence and a next step for the person.
+ * The Record type makes a missing code a compile error.
  */
 import type { ErrorCode } from '../../shared/errors';
 
@@ -63,10 +63,19 @@ export const ERROR_MESSAGES: Record<ErrorCode, FriendlyError> = {
     sentence: 'Gatehouse could not listen for the reply from your browser.',
     next: 'use-code',
   },
+  demo_port_taken: {
+    sentence: "Another program is using the demo provider's port on this computer.",
+    next: 'sign-in-again',
+  },
   browser_open_failed: { sentence: 'Your browser could not be opened.', next: 'retry' },
   sign_in_timeout: { sentence: 'The sign-in was not finished in time.', next: 'retry' },
   cancelled: { sentence: 'The sign-in was cancelled.', next: 'none' },
   superseded: { sentence: 'A newer sign-in replaced this one.', next: 'none' },
+  sign_in_link_reused: {
+    sentence:
+      'Someone else used your sign-in link, so Gatehouse stopped that sign-in and signed out any account it created. Sign in again.',
+    next: 'retry',
+  },
   access_denied: { sentence: 'The sign-in was declined at the provider.', next: 'retry' },
   authorization_error: { sentence: 'The provider refused the sign-in request.', next: 'retry' },
   issuer_response_mismatch: {
@@ -105,6 +114,16 @@ export const ERROR_MESSAGES: Record<ErrorCode, FriendlyError> = {
   },
   link_same_provider: {
     sentence: 'An identity can only be linked to an account of another provider.',
+    next: 'none',
+  },
+  account_binding_changed: {
+    sentence:
+      "This account's provider settings changed since it signed in (another server or app registration), so nothing was sent to the provider.",
+    next: 'sign-in-again',
+  },
+  account_id_too_long: {
+    sentence:
+      'The provider identifies this account with an id longer than Gatehouse can keep (1,024 bytes).',
     next: 'none',
   },
   device_flow_unsupported: {

@@ -3,6 +3,7 @@
  * token revocation through DELETE /applications/{client_id}/token (which needs the app's
  * secret: without it, sign-out is local only).
  */
+import type { RevocationResult } from '../../../shared/sign-out';
 import { GatehouseError } from '../../ports/errors';
 import type { ProviderContext } from './types';
 
@@ -10,8 +11,9 @@ export const GITHUB_API_VERSION = '2022-11-28';
 
 export interface GithubApi {
   get<T>(path: string, accessToken: string): Promise<{ status: number; body: T | null }>;
-  /** True when GitHub revoked the token, false when it did not know it. */
-  revoke(clientId: string, secret: string, accessToken: string): Promise<boolean>;
+  /** 204: revoked. Any other status is refused: GitHub answers 404 both for an unknown token
+   * and for a wrong client secret, so a 404 cannot mean "nothing to revoke". */
+  revoke(clientId: string, secret: string, accessToken: string): Promise<RevocationResult>;
 }
 
 export function githubApi(ctx: ProviderContext, api: string): GithubApi {
@@ -51,11 +53,10 @@ export function githubApi(ctx: ProviderContext, api: string): GithubApi {
           body: JSON.stringify({ access_token: accessToken }),
         },
       );
-      if (response.status === 204 || response.status === 404) return response.status === 204;
-      throw new GatehouseError(
-        'revocation_failed',
-        `Signed out here, but GitHub could not be told (HTTP ${response.status}).`,
-      );
+      await response.body?.cancel();
+      if (response.status === 204) return { kind: 'revoked' };
+      // GitHub's error bodies are free text ({ message }): only the status is kept.
+      return { kind: 'refused', status: response.status };
     },
   };
 }

@@ -16,6 +16,7 @@ import {
   refreshGithub,
   type GithubOAuth,
 } from './github-sign-in';
+import { originOf } from './binding';
 import { providerInfo } from './info';
 import type { ProviderContext, ProviderModule } from './types';
 
@@ -60,11 +61,20 @@ export function createGithubModule(
     info: providerInfo(config, 'github', { ...GITHUB, configErrors: problems }),
     fixedPorts: config.ports ?? [],
     signInTimeoutMs: timeoutMs,
+    // The token endpoint is under `base`; refresh (identity) and revocation call `api`.
+    binding: {
+      kind: 'github',
+      origin: originOf(base),
+      apiOrigin: originOf(api),
+      clientId: config.clientId,
+    },
     prepareSignIn: () => prepareGithubSignIn(oauth),
     refresh: (previous, identity) => refreshGithub(oauth, previous, identity),
     // DELETE /applications/{client_id}/token needs the app's secret; without it, local only.
     revoke: async (tokens) =>
-      secret ? oauth.api.revoke(config.clientId, secret, tokens.accessToken) : false,
+      secret
+        ? oauth.api.revoke(config.clientId, secret, tokens.accessToken)
+        : { kind: 'no-revocation' },
     async startDeviceAuthorization() {
       const flow = await startGithubDeviceFlow({
         fetch: transport,

@@ -5,8 +5,8 @@
  */
 import * as client from 'openid-client';
 import { decodeJwt, type JWTPayload } from 'jose';
+import type { RevocationResult } from '../../../shared/sign-out';
 import { GatehouseError } from '../../ports/errors';
-import { mapProviderError } from '../oauth-errors';
 import { displayClaims } from './claims';
 import type { OidcRuntime } from './oidc-discovery';
 import { callTokenEndpoint, toTokenSet } from './oidc-tokens';
@@ -58,22 +58,14 @@ function claimsOf(jwt: string): JWTPayload | null {
   }
 }
 
-export async function revokeOidc(rt: OidcRuntime, tokens: TokenSet): Promise<boolean> {
+/** A refused or failed request throws; main/auth/session/sign-out.ts reads its status. */
+export async function revokeOidc(rt: OidcRuntime, tokens: TokenSet): Promise<RevocationResult> {
   const { config, meta } = await rt.discover();
   // No RFC 7009 endpoint (Webex, Hawcx): sign-out is local only, and says so.
-  if (!meta.revocation_endpoint) return false;
-  try {
-    // RFC 7009 §2.1: revoking the refresh token also ends its access tokens.
-    await client.tokenRevocation(config, tokens.refreshToken ?? tokens.accessToken, {
-      token_type_hint: tokens.refreshToken ? 'refresh_token' : 'access_token',
-    });
-    return true;
-  } catch (error) {
-    const mapped = mapProviderError(error, 'revoke');
-    throw new GatehouseError(
-      'revocation_failed',
-      `Signed out here, but the provider could not be told: ${mapped.message}`,
-      { cause: error },
-    );
-  }
+  if (!meta.revocation_endpoint) return { kind: 'no-revocation' };
+  // RFC 7009 §2.1: revoking the refresh token also ends its access tokens.
+  await client.tokenRevocation(config, tokens.refreshToken ?? tokens.accessToken, {
+    token_type_hint: tokens.refreshToken ? 'refresh_token' : 'access_token',
+  });
+  return { kind: 'revoked' };
 }

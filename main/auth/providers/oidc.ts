@@ -3,10 +3,11 @@
  * of the Webex and demo presets). This file only assembles the module; the protocol steps live
  * in oidc-discovery.ts, oidc-sign-in.ts, oidc-refresh.ts and oidc-tokens.ts.
  */
+import { normalisedUrl } from './binding';
 import { createOidcRuntime, diagnoseOidc, type OidcOptions } from './oidc-discovery';
 import { refreshOidc, revokeOidc } from './oidc-refresh';
 import { prepareOidcSignIn } from './oidc-sign-in';
-import type { ProviderContext, ProviderModule } from './types';
+import type { AccountBinding, ProviderContext, ProviderModule } from './types';
 
 export type { OidcOptions } from './oidc-discovery';
 export { parseIssuerUrl } from './oidc-discovery';
@@ -18,9 +19,23 @@ export function createOidcModule(options: OidcOptions, ctx: ProviderContext): Pr
     info: options.info,
     fixedPorts: options.fixedPorts,
     signInTimeoutMs: options.signInTimeoutMs,
+    binding: oidcBinding(options),
     prepareSignIn: () => prepareOidcSignIn(rt),
     refresh: (tokens, identity) => refreshOidc(rt, tokens, identity),
     revoke: (tokens) => revokeOidc(rt, tokens),
     diagnose: () => diagnoseOidc(rt),
+  };
+}
+
+/** The issuer and client; configured endpoints too (the Webex and demo presets have their own). */
+function oidcBinding(options: OidcOptions): AccountBinding {
+  const meta = options.endpoints?.metadata;
+  const used = meta && [meta.token_endpoint, meta.revocation_endpoint, meta.userinfo_endpoint];
+  const endpoints = used?.flatMap((url) => (url ? [normalisedUrl(url)] : [])).join(' ');
+  return {
+    kind: 'oidc',
+    issuer: normalisedUrl(options.discoveryUrl),
+    clientId: options.clientId,
+    ...(endpoints ? { endpoints } : {}),
   };
 }

@@ -10,10 +10,11 @@ import { GatehouseError } from '../../ports/errors';
 import { createDemoModule } from './demo';
 import { isSecureUrl } from '../url-rules';
 import { createOidcModule } from './oidc';
+import { endpointOptions } from './oidc-endpoints';
 import type { ProviderContext, ProviderModule } from './types';
 import { createWebexModule } from './webex';
 import { createGithubModule, githubEndpoints } from './github';
-import { providerInfo } from './info';
+import { providerInfo, setupInfo } from './info';
 import { createXwmsModule } from './xwms';
 
 type ConfigOf<K extends ProviderKind> = Extract<ProviderConfig, { kind: K }>;
@@ -58,6 +59,7 @@ export function createProviderModule(
   const problems = [...resolved.problems];
   const timeoutMs = (config.timeoutSeconds ?? 0) * 1000 || defaultTimeoutMs;
   const module = factoryFor(config.kind)(config, problems, ctx, timeoutMs);
+  Object.assign(module.info, setupInfo(config));
   if (module.info.configErrors.length > 0) return guarded(module);
   return module;
 }
@@ -76,6 +78,7 @@ function buildOidc(
   ) {
     problems.push(`clientSecret is required for ${config.tokenEndpointAuthMethod}`);
   }
+  const explicit = endpointOptions(config, problems);
   return createOidcModule(
     {
       info: providerInfo(config, 'oidc', {
@@ -93,6 +96,7 @@ function buildOidc(
         config.tokenEndpointAuthMethod ?? (config.clientSecret ? 'client_secret_basic' : 'none'),
       scopes: config.scopes ?? ['openid', 'email', 'profile', 'offline_access'],
       ...(config.extraAuthorizeParams ? { extraAuthorizeParams: config.extraAuthorizeParams } : {}),
+      ...explicit,
     },
     ctx,
   );

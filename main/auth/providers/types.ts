@@ -1,10 +1,15 @@
 /**
- * What every provider module provides. The engine (sign-in.ts, session-manager.ts) never
- * branches on the provider: anything provider-specific lives behind this interface, one module
- * per kind in this folder.
+ * What every provider module provides. The engine (main/auth/session/: the attempt runner,
+ * refresh and sign-out) never branches on the provider: anything provider-specific lives behind
+ * this interface, one module per kind in this folder.
  */
 import type { DisplayClaims, ProviderInfo } from '../../../shared/session';
+import type { RevocationResult } from '../../../shared/sign-out';
+import type { SecretStore } from '../../ports/secret-store';
 import type { CallbackVerdict } from '../loopback';
+import type { AccountBinding } from './binding';
+
+export type { AccountBinding } from './binding';
 
 /** The tokens of one account. Lives only in main and in the SecretStore. */
 export interface TokenSet {
@@ -37,7 +42,7 @@ export interface BrowserAttempt {
   complete(callbackUrl: URL): Promise<Grant>;
 }
 
-/** Secrets for one attempt exist before the listener starts (providers.md: listener rules). */
+/** The attempt's state, verifier and nonce exist before its listener starts (RFC 8252 §8.9). */
 export interface PreparedSignIn {
   begin(redirectUri: string): Promise<BrowserAttempt>;
 }
@@ -61,11 +66,16 @@ export interface ProviderModule {
   readonly info: ProviderInfo;
   readonly fixedPorts: readonly number[];
   readonly signInTimeoutMs: number;
+  /** What this configuration's accounts are bound to; checked before any call with a token. */
+  readonly binding: AccountBinding;
   prepareSignIn(): Promise<PreparedSignIn>;
   /** Absent when the provider cannot refresh (the session lasts until sign-out). */
   refresh?(tokens: TokenSet, identity: Identity): Promise<RefreshResult>;
-  /** Revokes at the provider; false when it has no revocation (sign-out is then local only). */
-  revoke?(tokens: TokenSet): Promise<boolean>;
+  /**
+   * Revokes at the provider and says what it answered. A failed request may throw instead: the
+   * engine (main/auth/session/sign-out.ts) turns an HTTP status into `refused`, else `unreachable`.
+   */
+  revoke?(tokens: TokenSet): Promise<RevocationResult>;
   startDeviceAuthorization?(): Promise<DeviceAuthorization>;
   /** `gatehouse doctor`: provider-specific checks (discovery, keys, PKCE support). */
   diagnose?(): Promise<DiagnosticCheck[]>;
@@ -78,6 +88,9 @@ export interface ProviderContext {
   fetch: typeof fetch;
   now: () => number;
   httpTimeoutMs: number;
+  /** Where the demo provider keeps its port, keys and grants (providers/demo.ts); absent when
+   * the accounts stay in memory, and then so does the demo. */
+  demoStorage?: { dataDir: string; secrets: SecretStore };
 }
 
 export interface DiagnosticCheck {

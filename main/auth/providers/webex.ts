@@ -6,12 +6,16 @@
  * on the code exchange and on refresh alike (oidc-tokens.ts).
  */
 import type { WebexProviderConfig } from '../../config/schema';
+import { normalisedUrl } from './binding';
 import { providerInfo } from './info';
 import { createOidcModule } from './oidc';
 import type { ProviderContext, ProviderModule } from './types';
 
 export const WEBEX_WELL_KNOWN = 'https://webexapis.com/v1/.well-known/openid-configuration';
 const WEBEX_ISSUER_FAMILY = /^https:\/\/idbroker(-[a-z0-9]+(-[a-z0-9]+)*)?\.webex\.com\/idb$/;
+
+/** The family as account bindings name it, so refining the pattern above signs no one out. */
+const WEBEX_ISSUER_FAMILY_NAME = 'https://idbroker(-region).webex.com/idb';
 
 export function isWebexIssuer(iss: string): boolean {
   return WEBEX_ISSUER_FAMILY.test(iss);
@@ -23,7 +27,8 @@ export function createWebexModule(
   ctx: ProviderContext,
   timeoutMs: number,
 ): ProviderModule {
-  return createOidcModule(
+  const wellKnownUrl = config.wellKnownUrl ?? WEBEX_WELL_KNOWN;
+  const module = createOidcModule(
     {
       info: providerInfo(config, 'webex', {
         displayName: 'Webex',
@@ -33,7 +38,7 @@ export function createWebexModule(
       }),
       fixedPorts: config.ports ?? [],
       signInTimeoutMs: timeoutMs,
-      discoveryUrl: config.wellKnownUrl ?? WEBEX_WELL_KNOWN,
+      discoveryUrl: wellKnownUrl,
       clientId: config.clientId,
       clientSecret: config.clientSecret,
       authMethod: 'client_secret_basic',
@@ -42,4 +47,11 @@ export function createWebexModule(
     },
     ctx,
   );
+  const binding = {
+    kind: 'webex',
+    wellKnownUrl: normalisedUrl(wellKnownUrl),
+    issuerFamily: WEBEX_ISSUER_FAMILY_NAME,
+    clientId: config.clientId,
+  } as const;
+  return { ...module, binding };
 }

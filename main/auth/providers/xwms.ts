@@ -9,6 +9,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { XwmsProviderConfig } from '../../config/schema';
 import type { CallbackVerdict } from '../loopback';
+import { originOf } from './binding';
 import { providerInfo } from './info';
 import type { BrowserAttempt, ProviderContext, ProviderModule } from './types';
 import { xwmsApi, type XwmsApi } from './xwms-api';
@@ -27,6 +28,7 @@ export function createXwmsModule(
     info: providerInfo(config, 'xwms', { ...XWMS, configErrors: problems }),
     fixedPorts: config.ports ?? [],
     signInTimeoutMs: timeoutMs,
+    binding: { kind: 'xwms', origin: originOf(config.apiUrl), clientId: config.clientId },
     // The token is the attempt's secret, and XWMS makes it only once the redirect URI is known.
     prepareSignIn: async () => ({ begin: (redirectUri) => xwmsAttempt(api, redirectUri) }),
   };

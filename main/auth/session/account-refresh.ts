@@ -6,6 +6,7 @@
 import { GatehouseError } from '../../ports/errors';
 import type { ProviderModule } from '../providers/types';
 import type { SignInLog } from '../sign-in-log';
+import { bindingProblem } from './account-binding';
 import { recordId, type AccountRecord, type AccountRepository } from './account-repository';
 import type { RefreshScheduler } from './refresh-scheduler';
 import type { SessionEvent } from './state-machine';
@@ -38,6 +39,8 @@ export async function refreshAccount(
   ctx.emit();
   // Another process (the command line, a second copy) may have rotated the token already.
   await ctx.accounts.adoptNewerFromStore(record);
+  const problem = bindingProblem(record.stored, module);
+  if (problem) return bindingChanged(ctx, record, attemptId, problem);
   try {
     const { sub, claims } = record.stored;
     const result = await module.refresh(record.stored.tokens, { sub, claims });
@@ -50,6 +53,22 @@ export async function refreshAccount(
   } catch (error) {
     await refreshFailed(ctx, record, attemptId, error);
   }
+}
+
+/** The provider now names another server or client: "sign in again", and nothing is sent. */
+function bindingChanged(
+  ctx: RefreshContext,
+  record: AccountRecord,
+  attemptId: string,
+  problem: GatehouseError,
+): never {
+  const accountId = recordId(record);
+  ctx.log.record(attemptId, 'refresh-failed', { code: problem.code });
+  ctx.log.finish(attemptId, 'failed', accountId, problem.code);
+  ctx.scheduler.cancel(accountId);
+  ctx.apply(record, { type: 'expired', reason: problem.message });
+  ctx.emit();
+  throw problem;
 }
 
 /** Ends the session on invalid_grant (unless another process rotated first); else retries. */

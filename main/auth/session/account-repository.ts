@@ -1,8 +1,9 @@
 /**
  * The accounts, in memory and at rest. The keychain entry (main/auth/stored-account.ts) is the
  * truth and is written first; the index (display claims only) follows and is repaired from the
- * keychain at restore. A keychain failure keeps the session for this run only ("not
- * remembered"), never a plaintext fallback. Statuses are set through the state machine.
+ * keychain at restore (account-restore.ts). A keychain failure keeps the session for this run
+ * only ("not remembered"), never a plaintext fallback. Statuses are set through the state
+ * machine; an account whose provider no longer matches its binding restores as "sign in again".
  */
 import { randomUUID } from 'node:crypto';
 import type { ErrorCode } from '../../../shared/errors';
@@ -11,7 +12,9 @@ import type {
   DisplayClaims,
   ProfileSnapshot,
   SessionStatus,
+  UnreadableItem,
 } from '../../../shared/session';
+import { isAcceptableSub, MAX_SUB_BYTES } from '../../ports/account-id';
 import type { AccountIndexPort, IndexEntry } from '../../ports/account-index';
 import { GatehouseError } from '../../ports/errors';
 import type { SecretStore } from '../../ports/secret-store';
@@ -19,11 +22,14 @@ import type { Grant, ProviderModule, RefreshResult } from '../providers/types';
 import type { SignInLog } from '../sign-in-log';
 import {
   accountIdOf,
-  decodeStoredAccount,
   encodeStoredAccount,
+  readStoredAccount,
+  STORED_ACCOUNT_VERSION,
   type StoredAccount,
 } from '../stored-account';
-import { initialStatus, SESSION_ENDED } from './state-machine';
+import { bindingProblem } from './account-binding';
+import { findUnreadable, restoreAccounts, type RestoreResult } from './account-restore';
+import { initialStatus } from './state-machine';
 
 export interface AccountRecord {
   stored: StoredAccount;
@@ -42,14 +48,6 @@ export interface AccountRepositoryOptions {
   /** Turns a remote avatar URL into a data: URL (or drops it); see main/auth/avatar.ts. */
   resolveAvatar?: ((url: string) => Promise<string | undefined>) | undefined;
 }
-
-/** What one startup restore found: the accounts read back from the keychain, and repairs. */
-export interface RestoreResult {
-  restored: AccountRecord[];
-  repaired: number;
-}
-
-type Read = (accountId: string) => Promise<string | null>;
 
 export function recordId(record: AccountRecord): string {
   return accountIdOf(record.stored.providerId, record.stored.sub);
@@ -76,12 +74,13 @@ function placeholderOf(
   const { providerId, providerKind, sub, claims, profileId } = entry;
   const tokens = { accessToken: '', expiresAt: 0 };
   const stored: StoredAccount = {
-    v: 1,
+    v: STORED_ACCOUNT_VERSION,
     providerId,
     providerKind,
     sub,
     claims,
     tokens,
+    binding: null,
     profileId,
     savedAt: entry.updatedAt,
   };
@@ -91,6 +90,8 @@ function placeholderOf(
 export class AccountRepository {
   readonly #o: AccountRepositoryOptions;
   readonly #records = new Map<string, AccountRecord>();
+  /** Keychain items the last restore could not read, left in place. */
+  #unreadable: UnreadableItem[] = [];
 
   constructor(options: AccountRepositoryOptions) {
     this.#o = options;
@@ -132,6 +133,16 @@ export class AccountRepository {
     };
   }
 
+  /** The keychain items the last restore left unread, for the window's snapshot. */
+  unreadable(): UnreadableItem[] {
+    return this.#unreadable.map((item) => ({ ...item }));
+  }
+
+  /** `gatehouse doctor`: the keychain items this version cannot read, changing nothing. */
+  findUnreadable(): Promise<UnreadableItem[]> {
+    return findUnreadable(this.#o.store);
+  }
+
   profiles(): ProfileSnapshot[] {
     const byProfile = new Map<string, string[]>();
     for (const record of this.#records.values()) {
@@ -169,17 +180,25 @@ export class AccountRepository {
     how: { attemptId: string; linkTo: string | null; status: SessionStatus },
   ): Promise<AccountRecord> {
     const providerId = module.info.id;
+    if (!isAcceptableSub(grant.identity.sub))
+      throw new GatehouseError(
+        'account_id_too_long',
+        `${module.info.displayName} identifies this account with an id (sub) that is not text of ` +
+          `at most ${MAX_SUB_BYTES} bytes; Gatehouse cannot keep it.`,
+      );
     const accountId = accountIdOf(providerId, grant.identity.sub);
     const profileId = how.linkTo
       ? await this.#linkProfile(providerId, how.linkTo)
       : (this.#records.get(accountId)?.stored.profileId ?? null);
     const stored: StoredAccount = {
-      v: 1,
+      v: STORED_ACCOUNT_VERSION,
       providerId,
       providerKind: module.info.kind,
       sub: grant.identity.sub,
       claims: await this.#displayClaims(grant.identity.claims),
       tokens: grant.tokens,
+      // The configuration the tokens were issued under: no other server or client gets them.
+      binding: module.binding,
       profileId,
       savedAt: this.#o.now(),
     };
@@ -187,6 +206,7 @@ export class AccountRepository {
     const record: AccountRecord = { stored, providerName, status: how.status, remembered: false };
     await this.persist(record, how.attemptId);
     this.#records.set(accountId, record);
+    this.#unreadable = this.#unreadable.filter((item) => item.accountId !== accountId);
     return record;
   }
 
@@ -241,9 +261,10 @@ export class AccountRepository {
   async adoptNewerFromStore(record: AccountRecord): Promise<boolean> {
     if (!record.remembered) return false;
     const raw = await this.#o.store.get(recordId(record)).catch(() => null);
-    const latest = raw ? decodeStoredAccount(raw) : null;
+    const read = raw ? readStoredAccount(raw, recordId(record)) : null;
+    const latest = read?.kind === 'account' ? read.account : null;
     const { stored } = record;
-    if (!latest || latest.sub !== stored.sub) return false;
+    if (!latest) return false;
     const same =
       latest.tokens.refreshToken === stored.tokens.refreshToken &&
       latest.tokens.accessToken === stored.tokens.accessToken;
@@ -274,75 +295,34 @@ export class AccountRepository {
     await this.persist(record, null);
   }
 
-  /**
-   * Restores accounts from the index and the keychain without touching the network, and repairs
-   * mismatches between the two: an index entry without its secret, a corrupt secret, a secret
-   * without its index entry (a crash between the two writes).
-   */
-  async restore(): Promise<RestoreResult> {
-    const entries = await this.#o.index.list().catch(() => [] as IndexEntry[]);
-    // One bulk read where the store offers it; if that fails (a locked collection, say), each
-    // account is read on its own, so every account gets its own precise error state.
-    const bulk = this.#o.store.readAll ? await this.#o.store.readAll().catch(() => null) : null;
-    // Missing from the bulk read is confirmed with a direct read before anything is repaired.
-    const read: Read = async (id) => bulk?.get(id) ?? (await this.#o.store.get(id));
-    const result: RestoreResult = { restored: [], repaired: 0 };
-    await Promise.all(entries.map((entry) => this.#restoreEntry(entry, read, result)));
-    const indexed = new Set(entries.map((e) => e.accountId));
-    const ids = bulk ? [...bulk.keys()] : await this.#listAccountIds();
-    for (const id of ids.filter((i) => !indexed.has(i))) await this.#repairOrphan(id, read, result);
+  /** Restores accounts without the network, and repairs the index (account-restore.ts). */
+  async restore(): Promise<RestoreResult<AccountRecord>> {
+    const result = await restoreAccounts<AccountRecord>({
+      store: this.#o.store,
+      index: this.#o.index,
+      isConfigured: (providerId) => this.#o.providers().has(providerId),
+      keep: (stored) => this.#restoreOne(stored),
+      keepPlaceholder: (entry, status, remembered) => {
+        const name = this.#providerName(entry.providerId);
+        this.#records.set(entry.accountId, placeholderOf(entry, name, status, remembered));
+      },
+      reindex: (record) => this.persist(record, null),
+    });
+    this.#unreadable = result.unreadable;
     return result;
   }
 
-  async #restoreEntry(entry: IndexEntry, read: Read, result: RestoreResult): Promise<void> {
-    const name = this.#providerName(entry.providerId);
-    let raw: string | null;
-    try {
-      raw = await read(entry.accountId);
-    } catch (error) {
-      // Keychain unreadable (locked, denied): show the account, but it cannot be used.
-      const code = (error as { code?: ErrorCode }).code ?? 'keychain_unavailable';
-      const status = initialStatus({ type: 'unreadable', code, message: (error as Error).message });
-      this.#records.set(entry.accountId, placeholderOf(entry, name, status, false));
-      return;
-    }
-    const stored = raw ? decodeStoredAccount(raw) : null;
-    if (stored && stored.sub === entry.sub && stored.providerId === entry.providerId) {
-      result.restored.push(this.#restoreOne(stored));
-      return;
-    }
-    result.repaired++;
-    if (raw) await this.#o.store.delete(entry.accountId).catch(() => undefined);
-    if (entry.expiresAt === 0) {
-      // An expired account keeps its card ("sign in again") without a keychain entry.
-      const status = initialStatus({ type: 'expired', reason: SESSION_ENDED });
-      this.#records.set(entry.accountId, placeholderOf(entry, name, status, true));
-      return;
-    }
-    await this.#o.index.remove(entry.accountId).catch(() => undefined);
-  }
-
-  /** A keychain entry with no index entry: restored and re-indexed, or deleted if corrupt. */
-  async #repairOrphan(id: string, read: Read, result: RestoreResult): Promise<void> {
-    const raw = await read(id).catch(() => null);
-    const stored = raw ? decodeStoredAccount(raw) : null;
-    result.repaired++;
-    if (!stored) {
-      await this.#o.store.delete(id).catch(() => undefined);
-      return;
-    }
-    const record = this.#restoreOne(stored);
-    result.restored.push(record);
-    await this.persist(record, null);
-  }
-
   #restoreOne(stored: StoredAccount): AccountRecord {
-    const status = initialStatus({
-      type: 'restored',
-      expiresAt: stored.tokens.expiresAt,
-      canRefresh: this.#refreshable(stored),
-      now: this.#o.now(),
-    });
+    // Tokens bound to another server or client than configured now: "sign in again".
+    const problem = bindingProblem(stored, this.#o.providers().get(stored.providerId));
+    const status = problem
+      ? initialStatus({ type: 'expired', reason: problem.message })
+      : initialStatus({
+          type: 'restored',
+          expiresAt: stored.tokens.expiresAt,
+          canRefresh: this.#refreshable(stored),
+          now: this.#o.now(),
+        });
     const record: AccountRecord = {
       stored,
       providerName: this.#providerName(stored.providerId),
@@ -356,11 +336,6 @@ export class AccountRepository {
   #refreshable(stored: StoredAccount): boolean {
     const module = this.#o.providers().get(stored.providerId);
     return Boolean(module?.refresh && stored.tokens.refreshToken);
-  }
-
-  async #listAccountIds(): Promise<string[]> {
-    if (!this.#o.store.listAccountIds) return [];
-    return this.#o.store.listAccountIds().catch(() => [] as string[]);
   }
 
   async #linkProfile(providerId: string, linkTo: string): Promise<string> {

@@ -10,7 +10,10 @@ import type {
   ProfileSnapshot,
   SessionStatus,
   SessionsSnapshot,
+  UnreadableItem,
 } from '../../../shared/session';
+import { SIGN_OUT_LOG_DETAIL } from '../../../shared/sign-out-messages';
+import type { SignOutOutcome } from '../../../shared/sign-out';
 import type { AccountIndexPort, AccountLock } from '../../ports/account-index';
 import { GatehouseError } from '../../ports/errors';
 import type { SecretStore } from '../../ports/secret-store';
@@ -18,10 +21,12 @@ import { noLock } from '../account-registry';
 import type { Grant, ProviderModule, TokenSet } from '../providers/types';
 import type { SignInLog } from '../sign-in-log';
 import { accountIdOf } from '../stored-account';
+import { bindingProblem } from './account-binding';
 import { refreshAccount, type RefreshContext } from './account-refresh';
 import { AccountRepository, recordId, type AccountRecord } from './account-repository';
 import { failureStep, runAttempt, type BrowserOpener, type SignInPhase } from './attempt-runner';
 import { RefreshScheduler } from './refresh-scheduler';
+import { revokeAtProvider } from './sign-out';
 import { initialStatus, transition, type SessionEvent } from './state-machine';
 
 export interface SessionManagerOptions {
@@ -65,6 +70,9 @@ interface PendingState {
   status: SessionStatus;
   phase: SignInPhase;
   authorizationUrl: string | null;
+  freshStart: (() => string) | null;
+  /** Set once signed in: the account a later reuse of the sign-in link signs out. */
+  accountId: string | null;
   abort: AbortController;
   linkTo: string | null;
   done: Promise<AccountSnapshot>;
@@ -79,6 +87,8 @@ export class SessionManager {
   readonly #scheduler: RefreshScheduler;
   readonly #refreshContext: RefreshContext;
   readonly #pending = new Map<string, PendingState>();
+  /** Signed-in attempts whose listener still watches for a second use of an exposed link. */
+  readonly #watching = new Map<string, PendingState>();
   readonly #listeners = new Set<(snapshot: SessionsSnapshot) => void>();
 
   constructor(options: SessionManagerOptions) {
@@ -121,7 +131,17 @@ export class SessionManager {
       method: p.method,
       status: p.status,
     }));
-    return { accounts: this.#accounts.snapshots(), pending };
+    const unreadable = this.#accounts.unreadable();
+    return {
+      accounts: this.#accounts.snapshots(),
+      pending,
+      ...(unreadable.length > 0 ? { unreadable } : {}),
+    };
+  }
+
+  /** `gatehouse doctor`: keychain items this version cannot read, found without restoring. */
+  findUnreadable(): Promise<UnreadableItem[]> {
+    return this.#accounts.findUnreadable();
   }
 
   profiles(): ProfileSnapshot[] {
@@ -146,6 +166,7 @@ export class SessionManager {
     }
     if (options.linkTo) this.#accounts.linkTarget(providerId, options.linkTo);
     this.cancel(providerId, 'superseded');
+    this.#watching.get(providerId)?.abort.abort(new GatehouseError('superseded', 'Replaced.'));
     const pending = this.#openPending(module, method, options.linkTo ?? null);
     try {
       const started = await runAttempt({
@@ -159,7 +180,9 @@ export class SessionManager {
         onEvent: (event) => this.#apply(pending, event) && this.#emit(),
         onPhase: (phase) => (pending.phase = phase),
         onAuthorizationUrl: (url) => (pending.authorizationUrl = url),
+        onLinkReusedAfterSignIn: () => void this.#linkReused(pending),
       });
+      pending.freshStart = started.freshStart;
       this.#emit();
       void started.grant
         .then((grant) => this.#complete(module, pending, grant))
@@ -171,15 +194,19 @@ export class SessionManager {
     }
   }
 
-  /** "Open browser again": the provider's authorization URL for the pending attempt. */
+  /** The pending attempt's authorization URL, for tests in this process; no opener gets it. */
   authorizationUrlOf(providerId: string): string {
     const url = this.#pending.get(providerId)?.authorizationUrl;
     if (!url) throw new GatehouseError('cancelled', 'There is no sign-in waiting for the browser.');
     return url;
   }
 
+  /** "Open browser again": a fresh one-time link in a fresh start page, each time. */
   async openBrowserAgain(providerId: string): Promise<void> {
-    await this.#o.openBrowser(this.authorizationUrlOf(providerId));
+    const freshStart = this.#pending.get(providerId)?.freshStart;
+    if (!freshStart)
+      throw new GatehouseError('cancelled', 'There is no sign-in waiting for the browser.');
+    await this.#o.openBrowser(freshStart(), freshStart);
   }
 
   /** Cancels the pending sign-in of a provider, if any. */
@@ -209,6 +236,8 @@ export class SessionManager {
       status: initialStatus({ type: 'sign-in-started', deadline }),
       phase: 'start',
       authorizationUrl: null,
+      freshStart: null,
+      accountId: null,
       abort: new AbortController(),
       linkTo,
       done,
@@ -239,11 +268,32 @@ export class SessionManager {
     this.#schedule(record);
     const snapshot = this.#accounts.snapshotOf(record);
     this.#pending.delete(pending.providerId);
+    pending.accountId = snapshot.accountId;
+    this.#watching.set(pending.providerId, pending);
     this.#o.log.record(attemptId, 'exchange-succeeded');
     this.#o.log.finish(attemptId, 'signed-in', snapshot.accountId);
     this.#emit();
     this.#o.onSignedIn?.(snapshot.accountId);
     pending.settle.resolve(snapshot);
+  }
+
+  /** Someone else used the sign-in link after this attempt signed in: the account is theirs. It
+   * is signed out, and the person is told why, in place of the attempt. */
+  async #linkReused(pending: PendingState) {
+    if (this.#watching.get(pending.providerId) === pending)
+      this.#watching.delete(pending.providerId);
+    const { accountId } = pending;
+    if (!accountId) return; // the grant was never saved: there is nothing to sign out
+    const code = 'sign_in_link_reused';
+    this.#o.log.record(pending.attemptId, 'signed-out', { code });
+    if (!this.#pending.has(pending.providerId)) {
+      const message = 'Someone else used your sign-in link: Gatehouse signed out the account.';
+      const start = initialStatus({ type: 'sign-in-started', deadline: this.#o.now() });
+      pending.status = transition(start, { type: 'sign-in-failed', code, message });
+      this.#pending.set(pending.providerId, pending);
+    }
+    if (this.#accounts.get(accountId)) await this.signOut(accountId).catch(() => undefined);
+    this.#emit();
   }
 
   /** Ends an attempt that failed or was cancelled; the log names the phase that failed. */
@@ -291,29 +341,22 @@ export class SessionManager {
 
   // ---- sign-out, linking, restore -----------------------------------------------------------
 
-  /** Revokes where the provider can (RFC 7009), then forgets locally either way. */
-  async signOut(accountId: string): Promise<{ revoked: boolean; warning: string | null }> {
+  /** Revokes where the provider can (RFC 7009), then forgets locally whatever the outcome. */
+  async signOut(accountId: string): Promise<SignOutOutcome> {
     const record = this.#accounts.require(accountId);
     const attemptId = this.#o.log.start(record.stored.providerId, 'sign-out', accountId);
     this.#scheduler.cancel(accountId);
-    let revoked = false;
-    let warning: string | null = null;
-    const module = this.#o.providers().get(record.stored.providerId);
-    if (module?.revoke && record.status.kind !== 'expired') {
-      try {
-        revoked = await module.revoke(record.stored.tokens);
-      } catch (error) {
-        warning =
-          error instanceof GatehouseError
-            ? error.message
-            : 'The provider could not be told about the sign-out.';
-      }
-    }
-    this.#o.log.record(attemptId, 'signed-out', { detail: revoked ? 'revoked' : 'local only' });
+    const configured = this.#o.providers().get(record.stored.providerId);
+    // Bound to another server or client than configured now: that provider is not told.
+    const module = bindingProblem(record.stored, configured) ? undefined : configured;
+    const outcome = await revokeAtProvider(module, record);
+    this.#o.log.record(attemptId, 'signed-out', { detail: SIGN_OUT_LOG_DETAIL[outcome.kind] });
     await this.#accounts.remove(accountId);
     this.#o.log.finish(attemptId, 'sign-out', accountId);
+    // The timelines stay (why a sign-in failed); the account's id, its sub, goes.
+    this.#o.log.forgetAccount(accountId);
     this.#emit();
-    return { revoked, warning };
+    return outcome;
   }
 
   async unlink(accountId: string): Promise<void> {
@@ -332,6 +375,8 @@ export class SessionManager {
   /** Cancels timers and pending attempts (app quit, tests). Stored sessions stay. */
   async dispose(): Promise<void> {
     for (const providerId of [...this.#pending.keys()]) this.cancel(providerId);
+    for (const watched of this.#watching.values()) watched.abort.abort();
+    this.#watching.clear();
     await this.#scheduler.dispose();
     this.#listeners.clear();
   }
@@ -339,7 +384,9 @@ export class SessionManager {
   /** Main-process use only (for API calls on the user's behalf); never crosses IPC. */
   accessTokenOf(accountId: string): string | null {
     const record = this.#accounts.get(accountId);
-    return record?.status.kind === 'signed-in' ? record.stored.tokens.accessToken : null;
+    if (record?.status.kind !== 'signed-in') return null;
+    const module = this.#o.providers().get(record.stored.providerId);
+    return bindingProblem(record.stored, module) ? null : record.stored.tokens.accessToken;
   }
 
   /** Tests and the crash harness: the tokens currently held, to scan for leaks. */

@@ -33,6 +33,7 @@ export const doctor: CommandHandler = async (core, { target: providerId }, io) =
   ];
   if (checks[0]!.ok) checks.push(...((await module.diagnose?.()) ?? []));
   checks.push(...(await loopbackChecks(providerId, module)), keychainCheck(core));
+  checks.push(await keychainItemsCheck(core));
   for (const check of checks)
     io.err(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.detail}`);
   printResult(io, { provider: providerId, checks });
@@ -68,3 +69,25 @@ function keychainCheck(core: GatehouseCore): Check {
     detail: storage.kind === 'keychain' ? storage.name : storage.reason,
   };
 }
+
+/**
+ * Items this version cannot read are left in the keychain (a newer or older Gatehouse may
+ * have written them); doctor names each with its format number, so nothing is lost unseen.
+ */
+async function keychainItemsCheck(core: GatehouseCore): Promise<Check> {
+  const name = 'keychain items';
+  const items = await core.sessions.findUnreadable().catch(() => null);
+  if (!items) return { name, ok: true, detail: 'could not be listed' };
+  if (items.length === 0) return { name, ok: true, detail: 'every item is readable' };
+  const listed = items.map(
+    (item) =>
+      `${escaped(item.accountId)} (${item.version === null ? 'no format number' : `format v${item.version}`})`,
+  );
+  const count = `${items.length} unreadable, left in place (another version of Gatehouse may own them)`;
+  return { name, ok: true, detail: `${count}: ${listed.join(', ')}` };
+}
+
+// Anyone who can write the keychain names its items: control and bidi characters print escaped.
+const UNPRINTABLE = /[\p{Cc}\u200B-\u200F\u202A-\u202E\u2066-\u2069]/gu;
+const escaped = (text: string) =>
+  text.replace(UNPRINTABLE, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);

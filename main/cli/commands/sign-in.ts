@@ -1,13 +1,23 @@
 /**
- * `gatehouse sign-in <provider> [--device] [--no-open]`: starts the sign-in, tells the person
- * where to continue (the loopback's one-time link, or the device code), and waits for it.
+ * `gatehouse sign-in <provider> [--device] [--no-open] [--no-remember]`: checks the keychain,
+ * starts the sign-in, tells the person where to continue (the loopback's one-time link, or the
+ * device code), and waits for it.
  */
 import { EXIT } from '../exit-codes';
 import { printResult } from '../io';
+import { keychainStop } from './sign-in-keychain';
 import type { CommandHandler } from './types';
 
 export const signIn: CommandHandler = async (core, command, io) => {
   const providerId = command.target;
+  // Before any listener or browser: a session that cannot be remembered stops here, with the fix.
+  const stop = core.provider(providerId)
+    ? keychainStop(core.sessions.storage, providerId, io.env)
+    : null;
+  if (stop && command.remember !== false) {
+    io.err(stop);
+    return EXIT.keychain;
+  }
   const started = await core.sessions.signIn(providerId, {
     method: command.device ? 'device' : 'browser',
     openBrowser: command.openBrowser,
@@ -25,15 +35,21 @@ export const signIn: CommandHandler = async (core, command, io) => {
   process.once('SIGINT', onInterrupt);
   try {
     const account = await started.done;
+    // In memory by choice (--no-remember with a working keychain) is not a keychain failure.
+    const asked = command.remember === false && !stop;
     if (!account.remembered)
-      io.err('gatehouse: the keychain is unavailable; this session was not remembered.');
+      io.err(
+        asked
+          ? 'gatehouse: this session is kept for this run only (--no-remember).'
+          : 'gatehouse: the keychain is unavailable; this session was not remembered.',
+      );
     printResult(io, {
       accountId: account.accountId,
       provider: account.providerId,
       sub: account.sub,
       ...account.claims,
     });
-    return account.remembered ? EXIT.ok : EXIT.keychain;
+    return account.remembered || asked ? EXIT.ok : EXIT.keychain;
   } finally {
     process.off('SIGINT', onInterrupt);
   }

@@ -14,6 +14,7 @@ import {
   type GithubServer,
 } from '../../support/github-server';
 import { buildWorld, requestBody } from '../../support/world';
+import { callbackFromBrowser } from '../../support/http-browser';
 
 const track = cleanupAfterEach();
 
@@ -116,7 +117,8 @@ describe('GitHub web flow', () => {
     const started = await w.core.sessions.signIn('github', { openBrowser: false });
     const auth = new URL(w.core.sessions.authorizationUrlOf('github'));
     const redirect = auth.searchParams.get('redirect_uri')!;
-    await fetch(`${redirect}?error=access_denied&state=${auth.searchParams.get('state')}`);
+    const state = auth.searchParams.get('state');
+    await callbackFromBrowser(started.url!, `${redirect}?error=access_denied&state=${state}`);
     await expect(started.done).rejects.toMatchObject({ code: 'access_denied' });
   });
 

@@ -10,6 +10,7 @@ import { isWebexIssuer } from '../../../main/auth/providers/webex';
 import { cleanupAfterEach } from '../../support/cleanup';
 import { startWebexServer, WEBEX_TEST_ISSUER, type WebexKnobs } from '../../support/webex-server';
 import { buildWorld } from '../../support/world';
+import { callbackFromBrowser } from '../../support/http-browser';
 
 const SIBLING = 'https://idbroker-a-eu.webex.com/idb';
 const LOOK_ALIKE = 'https://idbroker.evil.com/idb';
@@ -140,7 +141,8 @@ describe('Webex authorization response and endpoints', () => {
     const auth = new URL(w.core.sessions.authorizationUrlOf('webex'));
     const redirect = auth.searchParams.get('redirect_uri')!;
     const state = auth.searchParams.get('state')!;
-    await fetch(`${redirect}?code=abc&state=${state}&iss=${encodeURIComponent(LOOK_ALIKE)}`);
+    const iss = encodeURIComponent(LOOK_ALIKE);
+    await callbackFromBrowser(started.url!, `${redirect}?code=abc&state=${state}&iss=${iss}`);
     await expect(started.done).rejects.toMatchObject({ code: 'issuer_response_mismatch' });
     expect(w.wx.requests).not.toContain('POST /v1/access_token');
   });

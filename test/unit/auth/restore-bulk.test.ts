@@ -10,7 +10,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GatehouseCore } from '../../../main/app/core';
 import { MemoryAccountIndex } from '../../../main/auth/account-registry';
-import { accountIdOf, encodeStoredAccount } from '../../../main/auth/stored-account';
+import { DEMO_BINDING } from '../../../main/auth/providers/demo';
+import {
+  accountIdOf,
+  encodeStoredAccount,
+  STORED_ACCOUNT_VERSION,
+} from '../../../main/auth/stored-account';
 import { MemorySecretStoreForTests } from '../../support/memory-store';
 
 class BulkStore extends MemorySecretStoreForTests {
@@ -38,12 +43,13 @@ async function seeded(bulk: (store: BulkStore) => Promise<Map<string, string>>) 
     await store.set(
       accountId,
       encodeStoredAccount({
-        v: 1,
+        v: STORED_ACCOUNT_VERSION,
         providerId: 'demo',
         providerKind: 'demo',
         sub,
         claims: { name: sub },
         tokens: { accessToken: `at-${sub}`, expiresAt },
+        binding: DEMO_BINDING,
         profileId: null,
         savedAt: Date.now(),
       }),

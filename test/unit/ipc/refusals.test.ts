@@ -42,7 +42,8 @@ const BAD: Record<RequestChannel, [payload: unknown, where: string]> = {
   'auth:copy-link': [{ providerId: 'Demo' }, 'providerId'],
   'auth:open-browser-again': [{ providerId: 'a'.repeat(41) }, 'providerId'],
   'auth:cancel': [{ providerId: 'demo', extra: 1 }, '(payload)'],
-  'auth:sign-out': [{ accountId: 'demo:has space' }, 'accountId'],
+  // A sub may hold spaces (issue 12 item 10); one byte past the engine's 1,024 may not.
+  'auth:sign-out': [{ accountId: `demo:${'a'.repeat(1025)}` }, 'accountId'],
   'auth:refresh': [{ accountId: 7 }, 'accountId'],
   'session:list': [[], '(payload)'],
   'profile:list': [0, '(payload)'],
