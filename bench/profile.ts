@@ -1,19 +1,14 @@
 /**
- * `npm run bench:profile`: where a sign-in's CPU time goes. Runs sign-ins through the full
- * engine (real keychain when one answers) under the V8 CPU profiler and sums self time by who
- * owns the code: Gatehouse's engine, the keychain binding, the local identity provider, the HTTP
- * "browser". Time spent in Node's internals, fetch or native code (the keychain binding, crypto)
- * is charged to the nearest caller in a JavaScript file, so "Gatehouse engine" includes the
- * keychain and crypto calls it makes. All of them share this one process, as in P1 and P4.
+ * `npm run bench:profile`: where a sign-in's CPU time goes in the client. Runs sign-ins through
+ * the full engine (built as the app builds it, real keychain when one answers) under the V8 CPU
+ * profiler, with the identity provider and the HTTP "browser" in a child process as in P1 and
+ * P7, and sums self time by who owns the code. Time spent in Node's internals, fetch or native
+ * code (the keychain binding, crypto) is charged to the nearest caller in a JavaScript file, so
+ * "Gatehouse engine" includes the keychain and crypto calls it makes.
  */
 import { Session } from 'node:inspector/promises';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { DEMO_CLIENT_ID, demoNativeClient, startDemoServer } from '../main/demo/demo-server';
-import { probeKeychain } from '../main/secrets/keyring-store';
-import { MemorySecretStoreForTests } from '../test/support/memory-store';
-import { benchCore, signInWith, writeOidcProviders } from './world';
+import { clientCore, signInRemote } from './client-world';
+import { RemoteIdp } from './remote-idp';
 
 const COUNT = Number(process.env.PROFILE_SIGN_INS ?? 40);
 
@@ -34,6 +29,7 @@ function owner(url: string): string | null {
   if (file.startsWith('main/'))
     return 'Gatehouse engine (main/, incl. its keychain and crypto calls)';
   if (file.startsWith('test/support/')) return 'HTTP "browser" (test support)';
+  if (file.startsWith('bench/')) return 'bench harness (IPC to the provider process)';
   if (/node_modules\/(oidc-provider|koa|@koa|jsesc|quick-lru|eta|got|raw-body)/.test(file))
     return 'identity provider (oidc-provider, koa)';
   if (/node_modules\/(openid-client|oauth4webapi)/.test(file))
@@ -43,14 +39,10 @@ function owner(url: string): string | null {
   return 'other dependencies';
 }
 
-const server = await startDemoServer({ clients: [demoNativeClient('demo')] });
-const dir = mkdtempSync(path.join(tmpdir(), 'gh-profile-'));
-const configFile = path.join(dir, 'providers.json');
-writeOidcProviders(configFile, server.issuer, [{ id: 'demo', clientId: DEMO_CLIENT_ID }]);
-const probe = await probeKeychain(`Gatehouse-profile-${process.pid}`);
-const store = probe.ok ? probe.store : new MemorySecretStoreForTests();
-const core = benchCore(dir, configFile, store);
-const once = (user: string) => signInWith(core, 'demo', user);
+const remote = await RemoteIdp.start();
+const client = await clientCore(remote);
+// A new account each time, as in P1: each has its own keychain entry to create.
+const once = (user: string) => signInRemote(client, remote, user);
 for (let i = 0; i < 5; i++) await once(`warm${i}`);
 
 const session = new Session();
@@ -97,7 +89,7 @@ for (const node of profile.nodes) {
 }
 const busy = [...byOwner].filter(([k]) => k !== '(idle)').reduce((s, [, v]) => s + v, 0);
 console.log(
-  `${COUNT} sign-ins (${probe.ok ? 'real keychain' : 'memory store'}): ${(wall / COUNT).toFixed(1)} ms each, of which on this thread ${(busy / COUNT).toFixed(1)} ms busy`,
+  `${COUNT} sign-ins (${client.storeLabel}): ${(wall / COUNT).toFixed(1)} ms each, of which on this thread ${(busy / COUNT).toFixed(1)} ms busy`,
 );
 console.log('| owner of the code | ms per sign-in | share of busy |');
 console.log('|---|---|---|');
@@ -111,7 +103,6 @@ console.log(
 console.log('\nInside the engine, by function (self time plus the native calls it makes):');
 for (const [where, ms] of [...inEngine].sort((a, b) => b[1] - a[1]).slice(0, 12))
   console.log(`  ${(ms / COUNT).toFixed(2)} ms  ${where}`);
-if (probe.ok) for (const id of await store.listAccountIds()) await store.delete(id);
-await core.dispose();
-await server.close();
+await client.close();
+await remote.close();
 process.exit(0);

@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../playwright.config';
 import { openBridge } from '../test/browser/support/bridge';
+import type { Budget } from './budget';
 import { median, type Row } from './table';
 
 function gzipKb(): number {
@@ -21,8 +22,7 @@ function gzipKb(): number {
   return bytes / 1024;
 }
 
-export async function bench(): Promise<Row[]> {
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 15);
+export async function benchRenderer({ rounds }: Budget): Promise<Row[]> {
   const kb = gzipKb();
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const bridge = await openBridge(browser as never);

@@ -1,0 +1,61 @@
+/**
+ * P8: memory across sign-in + sign-out cycles of one account on the real keychain, the provider
+ * and browser in the child process. After a warm-up, a full garbage collection before and after
+ * the measured cycles; the row is the resident set's growth (the V8 heap's growth beside it).
+ * It runs in a process of its own (run.ts starts this file), so no other section's memory comes
+ * and goes in between; its row is printed as JSON on stdout.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Budget } from './budget';
+import { clientCore, signInRemote } from './client-world';
+import { fullGc as gc } from './gc';
+import type { RemoteIdp } from './remote-idp';
+import type { Row } from './table';
+
+const TARGET_MB = 10;
+const MAX_WARM_UP = 50;
+
+export async function benchLeak(remote: RemoteIdp, budget: Budget): Promise<Row[]> {
+  const client = await clientCore(remote);
+  try {
+    const cycle = async () => {
+      const account = await signInRemote(client, remote, 'leak');
+      await client.core.sessions.signOut(account.accountId);
+    };
+    const warmUp = Math.min(budget.cycles, MAX_WARM_UP);
+    for (let i = 0; i < warmUp; i++) await cycle();
+    await client.core.log.flush();
+    gc();
+    const before = process.memoryUsage();
+    for (let i = 0; i < budget.cycles; i++) await cycle();
+    await client.core.log.flush();
+    gc();
+    const after = process.memoryUsage();
+    const mb = (bytes: number) => bytes / 2 ** 20;
+    const rss = mb(after.rss - before.rss);
+    return [
+      {
+        id: 'P8',
+        measure: `RSS growth over ${budget.cycles} sign-in + sign-out cycles of one account, ${client.storeLabel} (after ${warmUp} to warm up)`,
+        value: `${rss.toFixed(1)} MB (V8 heap ${mb(after.heapUsed - before.heapUsed).toFixed(1)} MB; RSS ${mb(after.rss).toFixed(0)} MB)`,
+        target: `≤ ${TARGET_MB} MB`,
+        ok: rss <= TARGET_MB,
+      },
+    ];
+  } finally {
+    await client.close();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { budgetFrom } = await import('./budget');
+  const { RemoteIdp } = await import('./remote-idp');
+  const remote = await RemoteIdp.start();
+  try {
+    process.stdout.write(
+      `${JSON.stringify(await benchLeak(remote, budgetFrom(process.argv.slice(2), process.env)))}\n`,
+    );
+  } finally {
+    await remote.close();
+  }
+}
