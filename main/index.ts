@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createHandlers } from './ipc/handlers';
 import { emitTo, registerIpc } from './ipc/register';
 import { isAllowedExternalUrl } from './auth/url-rules';
+import { isStartPageUrl } from './auth/start-page';
 import { openStores } from './app/open-stores';
 import { selfTestKeychain } from './app/self-test';
 import { GatehouseCore } from './app/core';
@@ -54,7 +55,9 @@ async function start() {
     ...stores,
     fetch: providerFetch(),
     openBrowser: async (url) => {
-      if (!isAllowedExternalUrl(url)) throw new Error('refused to open a non-http(s) URL');
+      // The sign-in's own file:// start page, or http(s): nothing else reaches the OS opener.
+      if (!isAllowedExternalUrl(url) && !isStartPageUrl(url))
+        throw new Error('refused to open a non-http(s) URL');
       await shell.openExternal(url);
     },
     onSignedIn: () => bringToFront(win),

@@ -1,13 +1,14 @@
 /**
  * The one-shot loopback listener of RFC 8252 §7.3: bound to 127.0.0.1 (or [::1]), on an
  * ephemeral port or the first free registered port, answering only GET on its own provider path.
- * It starts only after state, verifier and nonce exist, and closes after the first valid callback.
+ * It starts only after state, verifier and nonce exist, and closes after the first valid callback
+ * (or, when its link went through a command line, keeps watching for a second use of that link).
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { randomBytes } from 'node:crypto';
 import { GatehouseError } from '../ports/errors';
 import { REPLY_PAGES, type ReplyPage } from './reply-pages';
+import { StartLinks } from './start-link';
 
 export type CallbackVerdict =
   /** Not this attempt's (wrong or missing state / token): answered and ignored, keep waiting. */
@@ -29,6 +30,11 @@ export interface LoopbackOptions {
   onBrowserReached?: () => void;
   /** Called for every callback that was ignored (for the sign-in log; never with its values). */
   onIgnored?: (reason: string) => void;
+  /** Called each time a /signin link is used for the first time (its start page can go). */
+  onLinkUsed?: () => void;
+  /** Called when another browser uses a link after the callback was accepted: someone else
+   * completed the sign-in with it. */
+  onReusedAfterEnd?: () => void;
   /** Largest request header block accepted, in bytes. */
   maxHeaderSize?: number;
 }
@@ -38,9 +44,12 @@ export interface LoopbackHandle {
   readonly port: number;
   /** http://127.0.0.1:{port}/callback/{providerId} */
   readonly redirectUri: string;
-  /** A one-time start URL that redirects to the authorization URL, so the app learns the
-   * browser arrived and the long URL stays off the opener's command line. */
+  /** A fresh one-time start URL that redirects to the authorization URL and sets the cookie the
+   * callback must bring back (main/auth/start-link.ts); a link issued before and unused dies. */
   startUrl(authorizationUrl: string): string;
+  /** The link went where other local users can read it (a command line): after the callback,
+   * listen on until the deadline (at most 2 minutes), so a second use of it is still noticed. */
+  linkExposed(): void;
   /** Resolves with the callback's full URL once a valid callback arrives. */
   readonly callback: Promise<URL>;
   readonly browserReached: boolean;
@@ -57,6 +66,7 @@ const TIMEOUT_CHECK_INTERVAL_MS = 500;
 const MAX_CONNECTIONS = 64;
 const DEFAULT_MAX_HEADER_SIZE = 8 * 1024;
 const MAX_URL_LENGTH = 8 * 1024;
+const WATCH_MS = 120_000;
 
 export async function startLoopback(options: LoopbackOptions): Promise<LoopbackHandle> {
   const sockets = new Set<Socket>();
@@ -71,38 +81,37 @@ export async function startLoopback(options: LoopbackOptions): Promise<LoopbackH
 
   const server = createListener(options.maxHeaderSize ?? DEFAULT_MAX_HEADER_SIZE, sockets);
   const { host, port } = await bind(server, options.ports ?? []);
+  const life = lifetime(server, sockets, options.timeoutMs, () =>
+    close(new GatehouseError('sign_in_timeout', 'The sign-in was not completed in time.')),
+  );
   const state: Waiting = {
     options,
     authority: `${host}:${port}`,
     callbackPath: `/callback/${options.providerId}`,
     settled: false,
     reached: false,
-    startNonce: null,
-    startTarget: null,
+    links: new StartLinks(options.timeoutMs),
+    exposed: false,
+    watching: false,
     accept: (url) => resolveCallback(url),
-    shutdown: () => shutdown(),
+    fail,
+    watch: () => {
+      state.watching = true;
+      life.watch();
+    },
+    shutdown: life.shutdown,
   };
   server.on('request', (req, res) => onRequest(state, req, res));
 
-  const timer = setTimeout(() => {
-    close(new GatehouseError('sign_in_timeout', 'The sign-in was not completed in time.'));
-  }, options.timeoutMs);
-  timer.unref?.();
-
-  function shutdown() {
-    clearTimeout(timer);
-    server.close();
-    // close() waits for keep-alive sockets; destroy them so the port is free at once.
-    for (const socket of sockets) socket.destroy();
-    sockets.clear();
+  function fail(reason: GatehouseError) {
+    if (state.settled) return;
+    state.settled = true;
+    rejectCallback(reason);
   }
 
   function close(reason?: GatehouseError) {
-    if (!state.settled) {
-      state.settled = true;
-      rejectCallback(reason ?? new GatehouseError('cancelled', 'The sign-in was cancelled.'));
-    }
-    shutdown();
+    fail(reason ?? new GatehouseError('cancelled', 'The sign-in was cancelled.'));
+    life.shutdown();
   }
 
   return {
@@ -114,12 +123,39 @@ export async function startLoopback(options: LoopbackOptions): Promise<LoopbackH
       return state.reached;
     },
     startUrl(authorizationUrl: string) {
-      state.startNonce = randomBytes(16).toString('base64url');
-      state.startTarget = authorizationUrl;
-      return `http://${state.authority}/signin?n=${state.startNonce}`;
+      return `http://${state.authority}/signin?n=${state.links.issue(authorizationUrl)}`;
+    },
+    linkExposed() {
+      state.exposed = true;
     },
     close,
   };
+}
+
+/** The attempt's deadline, then, when watching, the end of the watch (at most WATCH_MS). */
+function lifetime(
+  server: http.Server,
+  sockets: Set<Socket>,
+  timeoutMs: number,
+  onTimeout: () => void,
+) {
+  const deadline = Date.now() + timeoutMs;
+  let timer = setTimeout(onTimeout, timeoutMs);
+  timer.unref?.();
+  const shutdown = () => {
+    clearTimeout(timer);
+    server.close();
+    // close() waits for keep-alive sockets; destroy them so the port is free at once.
+    for (const socket of sockets) socket.destroy();
+    sockets.clear();
+  };
+  const watch = () => {
+    clearTimeout(timer);
+    timer = setTimeout(shutdown, Math.max(0, Math.min(WATCH_MS, deadline - Date.now())));
+    timer.unref?.();
+    server.unref(); // a watch never keeps the process alive
+  };
+  return { shutdown, watch };
 }
 
 /** What a listener knows while it waits; the request handlers read and update it. */
@@ -130,10 +166,17 @@ interface Waiting {
   readonly callbackPath: string;
   settled: boolean;
   reached: boolean;
-  startNonce: string | null;
-  startTarget: string | null;
+  readonly links: StartLinks;
+  /** A link went through a command line (see LoopbackHandle.linkExposed). */
+  exposed: boolean;
+  /** Settled, but still answering /signin to notice a second use of a link. */
+  watching: boolean;
   /** Completes the attempt with the valid callback's URL. */
   accept(url: URL): void;
+  /** Ends the attempt with this error (once); the caller shuts down after its reply. */
+  fail(reason: GatehouseError): void;
+  /** After the callback: listen on for /signin only, until the deadline or WATCH_MS. */
+  watch(): void;
   /** Stops listening and drops every socket. */
   shutdown(): void;
 }
@@ -180,13 +223,14 @@ function evictOldest(sockets: Set<Socket>, answering: WeakSet<Socket>, newest: S
 }
 
 function onRequest(state: Waiting, req: http.IncomingMessage, res: http.ServerResponse) {
-  if (state.settled) return reply(res, 410, REPLY_PAGES.gone);
+  if (state.settled && !state.watching) return reply(res, 410, REPLY_PAGES.gone);
   const url = ownUrl(state.authority, req);
   if (!(url instanceof URL)) return reply(res, ...url);
-  if (url.pathname === '/signin' && state.startNonce !== null) return onStart(state, url, req, res);
+  if (url.pathname === '/signin') return onStart(state, url, req, res);
+  if (state.settled) return reply(res, 410, REPLY_PAGES.gone);
   if (url.pathname !== state.callbackPath) return reply(res, 404, REPLY_PAGES.notFound);
   if (req.method !== 'GET') return reply(res, 405, REPLY_PAGES.methodNotAllowed, { Allow: 'GET' });
-  onCallback(state, url, res);
+  onCallback(state, url, req, res);
 }
 
 /** The request's URL if it is addressed to this listener, or how to refuse it. */
@@ -208,32 +252,57 @@ function ownUrl(authority: string, req: http.IncomingMessage): URL | [number, Re
   return url;
 }
 
-/** The one-time start link: redirects the browser to the authorization URL. */
+/** The one-time start link: redirects the browser to the authorization URL, once. */
 function onStart(state: Waiting, url: URL, req: http.IncomingMessage, res: http.ServerResponse) {
   if (req.method !== 'GET') return reply(res, 405, REPLY_PAGES.methodNotAllowed, { Allow: 'GET' });
-  const params = url.searchParams;
-  if (
-    params.getAll('n').length !== 1 ||
-    params.get('n') !== state.startNonce ||
-    !state.startTarget
-  ) {
-    return reply(res, 404, REPLY_PAGES.notFound);
+  const nonces = url.searchParams.getAll('n');
+  const use = state.links.use(nonces.length === 1 ? nonces[0]! : null, req.headers.cookie);
+  switch (use.kind) {
+    case 'unknown':
+      return reply(res, 404, REPLY_PAGES.notFound);
+    case 'reused':
+      return onReused(state, res);
+    case 'again':
+      if (state.settled) return reply(res, 410, REPLY_PAGES.gone);
+      return redirect(res, use.target);
+    case 'first':
+      markReached(state);
+      state.options.onLinkUsed?.();
+      return redirect(res, use.target, { 'Set-Cookie': use.setCookie });
   }
-  // One-time: answered once, then gone, so a copied start link cannot be replayed.
-  const target = state.startTarget;
-  state.startNonce = null;
-  markReached(state);
-  res.writeHead(302, { ...SECURITY_HEADERS, Location: target, 'Content-Length': '0' });
+}
+
+/** Another browser used a used link: someone else has it, so this attempt is over. After an
+ * accepted callback the engine is told, to sign out the account that sign-in made. */
+function onReused(state: Waiting, res: http.ServerResponse) {
+  const completed = state.settled;
+  state.fail(
+    new GatehouseError(
+      'sign_in_link_reused',
+      'Someone else used this sign-in link, so the sign-in was stopped.',
+    ),
+  );
+  reply(res, 403, REPLY_PAGES.linkReused, { Connection: 'close' }, () => state.shutdown());
+  if (completed) state.options.onReusedAfterEnd?.();
+}
+
+function redirect(res: http.ServerResponse, target: string, extra: Record<string, string> = {}) {
+  res.writeHead(302, { ...SECURITY_HEADERS, ...extra, Location: target, 'Content-Length': '0' });
   res.end();
 }
 
-function onCallback(state: Waiting, url: URL, res: http.ServerResponse) {
+function onCallback(state: Waiting, url: URL, req: http.IncomingMessage, res: http.ServerResponse) {
   const params = url.searchParams;
   // Duplicate parameters are refused outright: which copy a library reads is ambiguous.
   const keys = [...params.keys()];
   if (new Set(keys).size !== keys.length) {
     state.options.onIgnored?.('duplicate parameters');
     return reply(res, 400, REPLY_PAGES.badRequest);
+  }
+  // Bound to the browser that used the link: without its cookie, the callback is someone else's.
+  if (!state.links.bound(req.headers.cookie)) {
+    state.options.onIgnored?.('no sign-in cookie');
+    return reply(res, 400, REPLY_PAGES.notThisAttempt);
   }
   const verdict = state.options.check(params);
   if (verdict.kind === 'ignore') {
@@ -243,9 +312,14 @@ function onCallback(state: Waiting, url: URL, res: http.ServerResponse) {
   // Only a callback that passed the state check proves the browser got here (RFC 6749 §10.12).
   markReached(state);
   state.settled = true;
+  state.links.retireUnused();
   const page = params.has('error') ? REPLY_PAGES.failed : REPLY_PAGES.done;
-  reply(res, 200, page, { Connection: 'close' }, () => state.shutdown());
+  // A link seen on a command line may have been used first by someone else: the real browser
+  // may still come with it, so listen on for that (LoopbackHandle.linkExposed).
+  const watch = state.exposed;
+  reply(res, 200, page, { Connection: 'close' }, watch ? undefined : () => state.shutdown());
   state.accept(url);
+  if (watch) state.watch();
 }
 
 function markReached(state: Waiting) {

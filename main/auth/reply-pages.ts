@@ -27,6 +27,10 @@ export const REPLY_PAGES = {
     'Start the sign-in again from Gatehouse.',
   ),
   gone: page('This sign-in has ended', 'Return to Gatehouse.'),
+  linkReused: page(
+    'Someone else used this sign-in link',
+    'Gatehouse stopped the sign-in and signed out any account it created. Return to Gatehouse and sign in again.',
+  ),
   notFound: page('Not found', 'Nothing here.'),
   methodNotAllowed: page('Not allowed', 'Nothing here.'),
   badRequest: page('Bad request', 'Start the sign-in again from Gatehouse.'),

@@ -1,7 +1,7 @@
 /**
  * The command line's browser opener: $BROWSER if set, read as xdg-open reads it
- * (main/cli/browser-command.ts), otherwise the OS default. The URL passed is the loopback's
- * short one-time /signin link, so the long authorization URL never appears in a process list.
+ * (main/cli/browser-command.ts), otherwise the OS default. The URL passed is a file:// start
+ * page (main/auth/start-page.ts), so no sign-in link appears in a process list.
  */
 import { spawn } from 'node:child_process';
 import { GatehouseError } from '../ports/errors';
@@ -14,7 +14,7 @@ const STILL_RUNNING_MS = 2_000;
 
 export interface OpenBrowserOptions {
   env?: Record<string, string | undefined>;
-  /** Issues a fresh one-time link (the last one stops working): each $BROWSER entry gets one. */
+  /** Issues a fresh start page (the last one stops working): each $BROWSER entry gets one. */
   freshUrl?: () => string;
 }
 

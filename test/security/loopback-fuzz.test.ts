@@ -5,7 +5,7 @@
  */
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { startLoopback } from '../../main/auth/loopback';
+import { startLoopback, type LoopbackHandle } from '../../main/auth/loopback';
 
 const TOTAL = 10_000;
 const CONCURRENCY = 48;
@@ -162,6 +162,26 @@ function slowPartial(port: number, maxMs: number): Promise<number> {
   });
 }
 
+/** The real browser's first step: the one-time /signin link, and the cookie it sets. */
+async function signinCookie(handle: LoopbackHandle): Promise<string> {
+  const start = new URL(handle.startUrl('http://127.0.0.1:9/authorize'));
+  const signin = await send(
+    handle.port,
+    `GET ${start.pathname}${start.search} HTTP/1.1\r\nHost: 127.0.0.1:${handle.port}\r\nConnection: close\r\n\r\n`,
+  );
+  return /^Set-Cookie: (gh_[\w-]+=[\w-]+);/im.exec(signin)?.[1] ?? '';
+}
+
+/** The real browser: the one-time /signin link first, then the callback with its cookie. */
+async function genuineCallback(handle: LoopbackHandle): Promise<string> {
+  const authority = `127.0.0.1:${handle.port}`;
+  const cookie = await signinCookie(handle);
+  return send(
+    handle.port,
+    `GET /callback/demo?code=real-code&state=${STATE} HTTP/1.1\r\nHost: ${authority}\r\nCookie: ${cookie}\r\nConnection: close\r\n\r\n`,
+  );
+}
+
 /** Opens a socket that sends the start of a request line and holds it open. */
 function holdOpen(port: number): Promise<{ dropped: () => boolean; destroy: () => void }> {
   return new Promise((resolve) => {
@@ -195,6 +215,8 @@ describe('loopback fuzz', () => {
     const heapBefore = process.memoryUsage().heapUsed;
     const started = Date.now();
 
+    // Half the hostile requests carry the real browser's cookie, so the state check is fuzzed too.
+    const cookie = await signinCookie(handle);
     const slow = Array.from({ length: SLOW }, () => slowPartial(handle.port, 15_000));
     let next = 0;
     const worker = async () => {
@@ -202,7 +224,8 @@ describe('loopback fuzz', () => {
         next++;
         const { raw, kind } = hostileRequest(rand, authority);
         kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
-        const reply = await send(handle.port, raw);
+        const request = rand() < 0.5 ? raw.replace('\r\n', `\r\nCookie: ${cookie}\r\n`) : raw;
+        const reply = await send(handle.port, request);
         const status = /^HTTP\/1\.1 (\d{3})/.exec(reply)?.[1] ?? 'closed';
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
         expect(reply).not.toContain('<script>alert(1)</script>');
@@ -220,10 +243,7 @@ describe('loopback fuzz', () => {
     expect(Math.max(...slowClosedAfter)).toBeLessThan(8_000);
     expect(heapAfter - heapBefore).toBeLessThan(64 * 1024 * 1024);
 
-    const genuine = await send(
-      handle.port,
-      `GET /callback/demo?code=real-code&state=${STATE} HTTP/1.1\r\nHost: ${authority}\r\nConnection: close\r\n\r\n`,
-    );
+    const genuine = await genuineCallback(handle);
     expect(genuine).toMatch(/^HTTP\/1\.1 200/);
     const url = await handle.callback;
     expect(url.searchParams.get('code')).toBe('real-code');
@@ -242,7 +262,6 @@ describe('loopback fuzz', () => {
       timeoutMs: 30_000,
       check: (params) => (params.get('state') === STATE ? { kind: 'accept' } : { kind: 'ignore' }),
     });
-    const authority = `127.0.0.1:${handle.port}`;
     const pause = () => new Promise((r) => setTimeout(r, 300));
     const older = await Promise.all(Array.from({ length: 48 }, () => holdOpen(handle.port)));
     await pause();
@@ -253,10 +272,7 @@ describe('loopback fuzz', () => {
       // from the oldest, so a flood can never keep the real browser's new connection out.
       expect(older.filter((s) => s.dropped()).length).toBeGreaterThanOrEqual(HELD - HELD_CAP);
       expect(newer.filter((s) => s.dropped())).toHaveLength(0);
-      const genuine = await send(
-        handle.port,
-        `GET /callback/demo?code=real-code&state=${STATE} HTTP/1.1\r\nHost: ${authority}\r\nConnection: close\r\n\r\n`,
-      );
+      const genuine = await genuineCallback(handle);
       expect(genuine).toMatch(/^HTTP\/1\.1 200/);
       expect((await handle.callback).searchParams.get('code')).toBe('real-code');
     } finally {

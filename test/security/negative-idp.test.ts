@@ -7,11 +7,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JWTPayload } from 'jose';
-import {
-  startDemoServer,
-  demoNativeClient,
-  type DemoServer,
-} from '../../main/demo/demo-server';
+import { startDemoServer, demoNativeClient, type DemoServer } from '../../main/demo/demo-server';
 import {
   faultWorld,
   forgeIdToken,
@@ -19,6 +15,7 @@ import {
   type Endpoint,
   type FaultRule,
 } from '../support/fault-idp';
+import { callbackFromBrowser } from '../support/http-browser';
 
 let idp: DemoServer;
 beforeAll(async () => {
@@ -213,7 +210,7 @@ describe('negative matrix: authorization response', () => {
       const auth = new URL(world.core.sessions.authorizationUrlOf('idp'));
       const state = auth.searchParams.get('state')!;
       const redirectUri = auth.searchParams.get('redirect_uri')!;
-      const reply = await fetch(`${redirectUri}?${query(state)}`);
+      const reply = await callbackFromBrowser(started.url!, `${redirectUri}?${query(state)}`);
       expect(await reply.text()).not.toContain('<script>');
       await expect(started.done).rejects.toMatchObject({ code });
       expect(world.core.sessions.snapshot().accounts).toEqual([]);

@@ -47,12 +47,29 @@ function raw(port: number, request: string): Promise<{ status: number; text: str
 const get = (h: LoopbackHandle, target: string, host = `127.0.0.1:${h.port}`, method = 'GET') =>
   raw(h.port, `${method} ${target} HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
 
+/** The browser's first step: the one-time /signin link, whose cookie the callback must carry. */
+async function signinCookie(h: LoopbackHandle): Promise<string> {
+  const start = new URL(h.startUrl('http://127.0.0.1:9/authorize'));
+  const reply = await get(h, `${start.pathname}${start.search}`);
+  expect(reply.status).toBe(302);
+  return /^Set-Cookie: (gh_[\w-]+=[\w-]+);/im.exec(reply.text)![1]!;
+}
+
+/** The genuine callback, from the browser that used the /signin link. */
+async function genuine(h: LoopbackHandle, query: string) {
+  const cookie = await signinCookie(h);
+  return raw(
+    h.port,
+    `GET /callback/demo?${query} HTTP/1.1\r\nHost: 127.0.0.1:${h.port}\r\nCookie: ${cookie}\r\n\r\n`,
+  );
+}
+
 async function stillWaitingThenGenuine(h: LoopbackHandle) {
   let settled = false;
   void h.callback.then(() => (settled = true));
   await new Promise((r) => setTimeout(r, 20));
   expect(settled).toBe(false);
-  const reply = await get(h, `/callback/demo?code=c&state=${STATE}`);
+  const reply = await genuine(h, `code=c&state=${STATE}`);
   expect(reply.status).toBe(200);
   expect((await h.callback).searchParams.get('code')).toBe('c');
 }
@@ -143,10 +160,11 @@ describe('negative matrix: loopback listener', () => {
 
   it('the reply page is static, uncached, script-free and echoes nothing', async () => {
     const h = await listener();
-    const reply = await get(
+    const reply = await genuine(
       h,
-      `/callback/demo?code=c&state=${STATE}&error_description=%3Cscript%3Emarker-123%3C%2Fscript%3E`,
+      `code=c&state=${STATE}&error_description=%3Cscript%3Emarker-123%3C%2Fscript%3E`,
     );
+    expect(reply.status).toBe(200);
     expect(reply.text).toMatch(/Cache-Control: no-store/i);
     expect(reply.text).toMatch(/Referrer-Policy: no-referrer/i);
     expect(reply.text).toMatch(/Content-Security-Policy: default-src 'none'/i);
@@ -161,7 +179,7 @@ describe('negative matrix: loopback listener', () => {
     const keepAlive = net.connect({ host: '127.0.0.1', port: h.port });
     await new Promise((r) => keepAlive.once('connect', r));
     const closed = new Promise((r) => keepAlive.once('close', r));
-    expect((await get(h, `/callback/demo?code=c&state=${STATE}`)).status).toBe(200);
+    expect((await genuine(h, `code=c&state=${STATE}`)).status).toBe(200);
     await closed;
     expect((await get(h, `/callback/demo?code=c2&state=${STATE}`)).status).toBe(0);
   });
@@ -216,8 +234,11 @@ describe('negative matrix: loopback listener', () => {
     const first = await get(h, `${start.pathname}${start.search}`);
     expect(first.status).toBe(302);
     expect(first.text).toMatch(/Location: http:\/\/127\.0\.0\.1:9\/authorize\?x=1/);
+    expect(first.text).toMatch(/Set-Cookie: gh_[\w-]+=[\w-]+; Path=\/; HttpOnly; SameSite=Lax/);
     expect(reached).toBe(1);
     expect(h.browserReached).toBe(true);
-    expect((await get(h, `${start.pathname}${start.search}`)).status).toBe(404);
+    // A second use, without the first browser's cookie, is someone else's: the attempt ends.
+    expect((await get(h, `${start.pathname}${start.search}`)).status).toBe(403);
+    await expect(h.callback).rejects.toMatchObject({ code: 'sign_in_link_reused' });
   });
 });

@@ -10,6 +10,9 @@ export interface BrowserRecord {
   name: string;
   argv: string[];
   pid: number;
+  /** The sign-in link inside the file:// start page it was given, read at once as a browser
+   * reads it (main/auth/start-page.ts); null without a page. */
+  link: string | null;
 }
 
 export interface FakeBrowserOptions {
@@ -30,7 +33,10 @@ export function fakeBrowser(
   const script = [
     `#!${process.execPath}`,
     `const fs = require('node:fs');`,
-    `const record = { name: ${JSON.stringify(name)}, argv: process.argv.slice(2), pid: process.pid };`,
+    `const arg = process.argv.slice(2).find((a) => a.includes('file://'));`,
+    `const page = arg ? fs.readFileSync(new URL(arg.slice(arg.indexOf('file://'))), 'utf8') : '';`,
+    `const link = (/content="0;url=([^"]+)"/.exec(page) || [])[1] || null;`,
+    `const record = { name: ${JSON.stringify(name)}, argv: process.argv.slice(2), pid: process.pid, link };`,
     `fs.appendFileSync(${JSON.stringify(records)}, JSON.stringify(record) + '\\n');`,
     `setTimeout(() => process.exit(${options.exitCode ?? 0}), ${options.sleepMs ?? 0});`,
     '',

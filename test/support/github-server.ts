@@ -29,6 +29,8 @@ export interface GithubKnobs {
   deviceInterval: number;
   rateLimitRemaining: number;
   users: Record<string, GithubUser>;
+  /** The device page named in device-code answers (default: this server's), as github.com's. */
+  verificationUri: string;
 }
 
 interface PendingAuth {
@@ -82,6 +84,7 @@ export async function startGithubServer(knobs: Partial<GithubKnobs> = {}): Promi
     deviceInterval: 5,
     rateLimitRemaining: 5000,
     users: defaultUsers,
+    verificationUri: '',
     ...knobs,
   };
   const pending = new Map<string, PendingAuth>();
@@ -279,7 +282,7 @@ export async function startGithubServer(knobs: Partial<GithubKnobs> = {}): Promi
       return oauthReply(req, res, {
         device_code: deviceCode,
         user_code: userCode,
-        verification_uri: `${base}/login/device`,
+        verification_uri: k.verificationUri || `${base}/login/device`,
         expires_in: k.deviceExpiresIn,
         interval: k.deviceInterval,
       });

@@ -2,13 +2,15 @@
  * One sign-in attempt, up to the provider's verified grant: the provider module, the loopback
  * listener (RFC 8252 §7.3) and the browser opener, or the device flow (RFC 8628). The order is
  * RFC 8252's: the listener never exists without the attempt's state, verifier and nonce, which
- * prepareSignIn() creates first. Status changes go out as state-machine events.
+ * prepareSignIn() creates first. Status changes go out as state-machine events. The opener gets
+ * a file:// start page (main/auth/start-page.ts), never a link or the authorization URL.
  */
 import type { LogStep } from '../../../shared/log';
 import { GatehouseError } from '../../ports/errors';
 import { startLoopback, type LoopbackHandle } from '../loopback';
 import type { BrowserAttempt, Grant, ProviderModule } from '../providers/types';
 import type { SignInLog } from '../sign-in-log';
+import { StartPages } from '../start-page';
 import type { SessionEvent } from './state-machine';
 
 /** Where an attempt is; a failure is logged with its phase's step. */
@@ -27,7 +29,8 @@ export function failureStep(phase: SignInPhase): LogStep {
 }
 
 /**
- * Opens a URL in a browser. `freshUrl` issues a new one-time link (the last one stops working),
+ * Opens a URL in a browser: a start page, or a one-time link when no page could be written.
+ * `freshUrl` issues a new one (the last one stops working),
  * for an opener that tries several browsers in turn ($BROWSER as a list, main/cli/open-browser.ts).
  */
 export type BrowserOpener = (url: string, freshUrl?: () => string) => Promise<void>;
@@ -44,8 +47,10 @@ export interface AttemptOptions {
   signal: AbortSignal;
   onEvent(event: SessionEvent): void;
   onPhase(phase: SignInPhase): void;
-  /** The provider's authorization URL, for "open browser again" (browser attempts only). */
+  /** The provider's authorization URL, for tests in the main process: it goes to no opener. */
   onAuthorizationUrl(url: string): void;
+  /** After the grant, another browser used the sign-in link: someone else signed in with it. */
+  onLinkReusedAfterSignIn(): void;
 }
 
 export interface StartedAttempt {
@@ -55,6 +60,8 @@ export interface StartedAttempt {
   grant: Promise<Grant>;
   /** True once a browser was opened here; otherwise `url` is the way in, and it stays usable. */
   browserOpened: boolean;
+  /** "Open browser again": a fresh link in a fresh start page (null for the device flow). */
+  freshStart: (() => string) | null;
 }
 
 /** Starts the attempt; resolves once the link (or code) is ready and the browser was asked. */
@@ -73,12 +80,13 @@ async function startDevice(o: AttemptOptions): Promise<StartedAttempt> {
   o.onEvent({ type: 'device-code-issued', deadline: device.expiresAt, userCode, verificationUri });
   o.onPhase('device');
   const url = device.verificationUriComplete ?? verificationUri;
-  return { url, grant: device.poll(o.signal), browserOpened: false };
+  return { url, grant: device.poll(o.signal), browserOpened: false, freshStart: null };
 }
 
 async function startBrowser(o: AttemptOptions): Promise<StartedAttempt> {
   const prepared = await o.module.prepareSignIn();
   let check: BrowserAttempt['check'] = () => ({ kind: 'ignore' });
+  let pages: StartPages | null = null;
   const loopback = await startLoopback({
     providerId: o.module.info.id,
     ports: o.module.fixedPorts,
@@ -92,6 +100,8 @@ async function startBrowser(o: AttemptOptions): Promise<StartedAttempt> {
       o.log.record(o.attemptId, 'callback-ignored', {
         detail: reason === 'duplicate parameters' ? 'duplicate parameters' : 'not this attempt',
       }),
+    onLinkUsed: () => pages?.remove(),
+    onReusedAfterEnd: () => o.onLinkReusedAfterSignIn(),
   });
   o.log.record(o.attemptId, 'port-bound', { port: loopback.port });
   const attempt = await beginOrClose(loopback, () => prepared.begin(loopback.redirectUri));
@@ -108,14 +118,30 @@ async function startBrowser(o: AttemptOptions): Promise<StartedAttempt> {
   o.onEvent({ type: 'listener-ready', deadline: o.now() + o.module.signInTimeoutMs });
   o.onPhase('browser');
   o.onAuthorizationUrl(attempt.authorizationUrl);
-  // Each link handed out replaces the one before: only the latest can start the sign-in.
-  let startUrl = loopback.startUrl(attempt.authorizationUrl);
-  const freshUrl = () => (startUrl = loopback.startUrl(attempt.authorizationUrl));
-  const browserOpened =
-    o.openBrowser !== null &&
-    !o.signal.aborted &&
-    (await tryOpen(o, o.openBrowser, startUrl, freshUrl));
-  return { url: startUrl, grant, browserOpened };
+  pages = startPages(loopback, attempt.authorizationUrl);
+  const freshStart = pages.next.bind(pages);
+  if (o.openBrowser === null || o.signal.aborted) {
+    // Copied or printed, not opened: the link itself, as no command line carries it.
+    return {
+      url: loopback.startUrl(attempt.authorizationUrl),
+      grant,
+      browserOpened: false,
+      freshStart,
+    };
+  }
+  const browserOpened = await tryOpen(o, o.openBrowser, freshStart(), freshStart);
+  return { url: pages.link!, grant, browserOpened, freshStart };
+}
+
+/** Each link handed out replaces the unused one before; a page goes once used or at the end. */
+function startPages(loopback: LoopbackHandle, authorizationUrl: string): StartPages {
+  const pages = new StartPages({
+    issue: () => loopback.startUrl(authorizationUrl),
+    onLinkExposed: () => loopback.linkExposed(),
+  });
+  const remove = () => pages.remove();
+  loopback.callback.then(remove, remove);
+  return pages;
 }
 
 /** Builds the authorization request; a failure there closes the listener it was built for. */

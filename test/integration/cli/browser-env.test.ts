@@ -13,6 +13,8 @@ import { keyringReady } from '../../support/keyring/ready';
 
 const keyring = keyringReady('browser-env.test');
 const SIGN_IN_LINK = /^http:\/\/127\.0\.0\.1:\d+\/signin\?n=[\w-]+$/;
+// What a browser is given: a start page holding the link, never the link (main/auth/start-page.ts).
+const START_PAGE = /^file:\/\/\S+\/gatehouse\/signin-[\w-]+\.html$/;
 
 const leftRunning: number[] = [];
 afterEach(() => {
@@ -51,7 +53,8 @@ describe.skipIf(!keyring)('$BROWSER in the command line', () => {
     const [call] = await recorded(records, 1);
     expect(call!.argv).toHaveLength(2);
     expect(call!.argv[0]).toBe('--new-window');
-    expect(call!.argv[1]).toMatch(SIGN_IN_LINK);
+    expect(call!.argv[1]).toMatch(START_PAGE);
+    expect(call!.link).toMatch(SIGN_IN_LINK);
     const result = await finish(run, call!.argv[1]!, 'alice');
     expect(result.stderr).toContain('Continue in your browser');
     expect(result.stderr).not.toContain('Open this link in your browser');
@@ -64,7 +67,8 @@ describe.skipIf(!keyring)('$BROWSER in the command line', () => {
     const [call] = await recorded(records, 1);
     expect(call!.argv).toHaveLength(1);
     const [, link] = /^--url=(.*)$/.exec(call!.argv[0]!) ?? [];
-    expect(link).toMatch(SIGN_IN_LINK);
+    expect(link).toMatch(START_PAGE);
+    expect(call!.link).toMatch(SIGN_IN_LINK);
     await finish(run, link!, 'bob');
   });
 
@@ -79,7 +83,11 @@ describe.skipIf(!keyring)('$BROWSER in the command line', () => {
       ['failing', '--first'],
       ['fake', '--second'],
     ]);
-    const [first, second] = calls.map((c) => c.argv[1]!);
+    const [first, second] = calls.map((c) => c.link!);
+    expect(calls.map((c) => c.argv[1])).toEqual([
+      expect.stringMatching(START_PAGE),
+      expect.stringMatching(START_PAGE),
+    ]);
     expect(first).toMatch(SIGN_IN_LINK);
     expect(second).toMatch(SIGN_IN_LINK);
     expect(second).not.toBe(first);

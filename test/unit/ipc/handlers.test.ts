@@ -74,6 +74,7 @@ describe('IPC channels over a real core', () => {
       versions: { electron: null, chrome: null, node: process.versions.node },
       storage: { kind: 'keychain', name: 'test memory keychain' },
       configPath: configFile,
+      packaged: false,
     });
   });
 
