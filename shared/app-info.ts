@@ -8,4 +8,6 @@ export interface AppInfo {
   versions: { electron: string | null; chrome: string | null; node: string };
   storage: StorageBackend;
   configPath: string;
+  /** A packaged build (app.isPackaged): no demo provider, so the window leads with set-up. */
+  packaged: boolean;
 }

@@ -101,6 +101,7 @@ export class GatehouseCore {
       versions: this.#o.versions ?? { electron: null, chrome: null, node: process.versions.node },
       storage: this.storage,
       configPath: this.#config.path,
+      packaged: this.#o.packaged ?? false,
     };
   }
 
@@ -108,6 +109,12 @@ export class GatehouseCore {
     await this.sessions.dispose();
     await Promise.allSettled([...this.#providers.values()].map((m) => m.dispose?.()));
     await this.log.flush();
+  }
+
+  /** The demo provider persists only where the accounts do: in the keychain, beside them. */
+  #demoStorage() {
+    const secrets = this.#o.store.companion?.('demo');
+    return secrets ? { demoStorage: { dataDir: this.#o.dataDir, secrets } } : {};
   }
 
   #load(): LoadedConfig {
@@ -121,6 +128,7 @@ export class GatehouseCore {
       fetch: createFetch(this.#o.fetch ?? fetch, config.httpTimeoutMs),
       now: this.#o.now ?? Date.now,
       httpTimeoutMs: config.httpTimeoutMs,
+      ...this.#demoStorage(),
     };
     this.#providers = new Map(
       config.providers.map((p) => [

@@ -3,6 +3,7 @@
  * its `window.gatehouse` calling the real handler table in this process.
  */
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { openBridge, type Bridge } from './support/bridge';
 
 let bridge: Bridge;
@@ -12,7 +13,8 @@ test.beforeEach(async ({ browser }) => {
 test.afterEach(async () => bridge.close());
 
 test('shows the app info fetched over IPC from the real handler table', async () => {
-  await expect(bridge.page.getByTestId('app-info')).toContainText('Version 0.1.0-test');
+  const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+  await expect(bridge.page.getByTestId('app-info')).toHaveText(new RegExp(`^Version ${version} `));
   await expect(bridge.page.getByTestId('app-info')).toContainText(`Node ${process.versions.node}`);
 });
 

@@ -3,6 +3,8 @@
  * name (or the kind's default), the configuration problems, and what the kind can do.
  */
 import type { ProviderInfo, ProviderKind } from '../../../shared/session';
+import { defaultConfig } from '../../config/defaults';
+import { parseReference } from '../../config/env';
 
 export interface InfoSource {
   id: string;
@@ -26,5 +28,31 @@ export function providerInfo(
     configErrors: defaults.configErrors ?? [],
     supportsDeviceFlow: defaults.supportsDeviceFlow,
     supportsRefresh: defaults.supportsRefresh,
+  };
+}
+
+/**
+ * What the window's set-up steps show: the redirect URIs to register, as the loopback builds
+ * them (main/auth/loopback.ts: 127.0.0.1, each fixed port, or any port per RFC 8252 §7.3), and
+ * the .env names the default configuration (main/config/defaults.ts) reads for this provider.
+ */
+export function setupInfo(config: {
+  id: string;
+  kind: ProviderKind;
+  ports?: number[] | undefined;
+}): Pick<ProviderInfo, 'redirectUris' | 'envNames' | 'optionalEnvNames'> {
+  const path = `/callback/${config.id}`;
+  const ports = config.ports ?? [];
+  const redirectUris = ports.length
+    ? ports.map((port) => `http://127.0.0.1:${port}${path}`)
+    : [`http://127.0.0.1${path}`];
+  const named = defaultConfig({ packaged: true }).providers.find(
+    (p) => p.id === config.id && p.kind === config.kind,
+  );
+  const refs = Object.values(named ?? {}).flatMap((value) => parseReference(value) ?? []);
+  return {
+    redirectUris,
+    envNames: refs.map((ref) => ref.name),
+    optionalEnvNames: refs.filter((ref) => ref.optional).map((ref) => ref.name),
   };
 }

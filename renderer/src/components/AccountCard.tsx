@@ -7,6 +7,7 @@ import type {
   StorageBackend,
 } from '../../../shared/session';
 import type { ErrorInfo } from '../../../shared/errors';
+import type { SignOutOutcome } from '../../../shared/sign-out';
 import { getApi } from '../api';
 import { formatDuration, initials } from '../format';
 import { useNow } from '../hooks/use-gatehouse';
@@ -19,6 +20,8 @@ interface Props {
   providers: ProviderInfo[];
   storage: StorageBackend | null;
   onLink: (providerId: string, accountId: string) => void;
+  /** The card goes with the account, so the window shows what the provider did. */
+  onSignedOut: (who: string, outcome: SignOutOutcome) => void;
 }
 
 function statusText(status: SessionStatus, now: number, account: AccountSnapshot): string {
@@ -45,7 +48,7 @@ function statusText(status: SessionStatus, now: number, account: AccountSnapshot
 }
 
 /** One account: who, which provider, the stable id, the session's state, and what to do. */
-export function AccountCard({ account, linked, providers, storage, onLink }: Props) {
+export function AccountCard({ account, linked, providers, storage, onLink, onSignedOut }: Props) {
   const now = useNow();
   const api = getApi();
   const [failure, setFailure] = useState<ErrorInfo | null>(null);
@@ -56,6 +59,12 @@ export function AccountCard({ account, linked, providers, storage, onLink }: Pro
     setFailure(null);
     const result = await call();
     if (!result.ok && result.error) setFailure(result.error);
+  };
+  const signOut = async () => {
+    setFailure(null);
+    const result = await api.signOut({ accountId: account.accountId });
+    if (result.ok) onSignedOut(`${name} at ${account.providerName}`, result.value);
+    else setFailure(result.error);
   };
   const others = providers.filter(
     (p) => p.id !== account.providerId && p.configErrors.length === 0,
@@ -83,8 +92,7 @@ export function AccountCard({ account, linked, providers, storage, onLink }: Pro
           <h3>{name}</h3>
           {account.claims.email && <p className="muted">{account.claims.email}</p>}
           <p className="muted provider-line">
-            <ProviderMark kind={account.providerKind} /> {account.providerName} ·{' '}
-            <span title="The stable id of this account at the provider">id {account.sub}</span>
+            <ProviderMark kind={account.providerKind} /> {account.providerName}
           </p>
         </div>
       </div>
@@ -116,30 +124,15 @@ export function AccountCard({ account, linked, providers, storage, onLink }: Pro
       )}
       {failure && <ErrorNotice error={failure} onDismiss={() => setFailure(null)} />}
       <div className="row">
-        {account.status.kind === 'expired' ? (
+        {account.status.kind === 'expired' && (
           <button
             type="button"
             onClick={() => void run(() => api.signIn({ providerId: account.providerId }))}
           >
             Sign in again
           </button>
-        ) : (
-          !account.lastsUntilSignOut && (
-            <button
-              type="button"
-              className="secondary"
-              disabled={account.status.kind === 'refreshing'}
-              onClick={() => void run(() => api.refresh({ accountId: account.accountId }))}
-            >
-              Refresh now
-            </button>
-          )
         )}
-        <button
-          type="button"
-          className="ghost"
-          onClick={() => void run(() => api.signOut({ accountId: account.accountId }))}
-        >
+        <button type="button" className="ghost" onClick={() => void signOut()}>
           Sign out
         </button>
         {others.length > 0 && (
@@ -167,6 +160,30 @@ export function AccountCard({ account, linked, providers, storage, onLink }: Pro
           ))}
         </div>
       )}
+      {/* What a developer looks for, out of the way: the raw ids and a manual refresh. */}
+      <details className="card-details">
+        <summary>Details</summary>
+        <dl className="facts small">
+          <dt>Id at {account.providerName}</dt>
+          <dd>
+            <code>{account.sub}</code>
+          </dd>
+          <dt>Gatehouse account</dt>
+          <dd>
+            <code>{account.accountId}</code>
+          </dd>
+        </dl>
+        {account.status.kind !== 'expired' && !account.lastsUntilSignOut && (
+          <button
+            type="button"
+            className="secondary"
+            disabled={account.status.kind === 'refreshing'}
+            onClick={() => void run(() => api.refresh({ accountId: account.accountId }))}
+          >
+            Refresh now
+          </button>
+        )}
+      </details>
     </article>
   );
 }

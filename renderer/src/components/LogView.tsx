@@ -1,10 +1,32 @@
 import { useEffect, useState } from 'react';
 import type { LogEntry } from '../../../shared/log';
+import type { ProviderInfo } from '../../../shared/session';
 import { getApi } from '../api';
+import { ERROR_MESSAGES } from '../error-messages';
 import { formatDuration } from '../format';
 
-/** The redacted per-attempt timeline, newest first, with export to JSON. */
-export function LogView() {
+const OUTCOMES: Record<LogEntry['outcome'], string> = {
+  pending: 'in progress',
+  'signed-in': 'signed in',
+  failed: 'did not complete',
+  cancelled: 'cancelled',
+  refresh: 'session renewal',
+  'sign-out': 'signed out',
+};
+
+/** The entry in words: the provider's name, what happened, and the failure's sentence. */
+function summary(entry: LogEntry, providers: ProviderInfo[]): string {
+  const name = providers.find((p) => p.id === entry.providerId)?.displayName ?? entry.providerId;
+  const code = entry.outcome === 'failed' ? entry.events.findLast((e) => e.code)?.code : undefined;
+  const why = code ? ` · ${(ERROR_MESSAGES[code] ?? ERROR_MESSAGES.internal).sentence}` : '';
+  return `${name} · ${OUTCOMES[entry.outcome]}${why}`;
+}
+
+/**
+ * The redacted per-attempt timeline, newest first, with export to JSON. Each entry says what
+ * happened in words; its ids and step timings are behind "Details".
+ */
+export function LogView({ providers }: { providers: ProviderInfo[] }) {
   const [entries, setEntries] = useState<LogEntry[]>([]);
   const [exported, setExported] = useState<string | null>(null);
   useEffect(() => {
@@ -41,19 +63,32 @@ export function LogView() {
         {entries.map((e) => (
           <li key={e.attemptId} className={`log-entry outcome-${e.outcome}`}>
             <p>
-              <strong>{e.providerId}</strong> · {e.outcome} ·{' '}
-              {new Date(e.startedAt).toLocaleString()}
-              {e.durationMs !== null && <> · {formatDuration(e.durationMs)}</>}
-              {e.accountId && <> · {e.accountId}</>}
+              <strong>{summary(e, providers)}</strong>
             </p>
             <p className="muted small">
-              {e.events
-                .map(
-                  (ev) =>
-                    `${ev.step}${ev.count ? ` ×${ev.count}` : ''}${ev.port ? ` :${ev.port}` : ''}${ev.code ? ` [${ev.code}]` : ''} +${ev.at}ms`,
-                )
-                .join(' → ')}
+              {new Date(e.startedAt).toLocaleString()}
+              {e.durationMs !== null && <> · took {formatDuration(e.durationMs)}</>}
             </p>
+            <details>
+              <summary>Details</summary>
+              <p className="muted small">
+                Provider <code>{e.providerId}</code>
+                {e.accountId && (
+                  <>
+                    {' '}
+                    · account <code>{e.accountId}</code>
+                  </>
+                )}
+              </p>
+              <p className="muted small">
+                {e.events
+                  .map(
+                    (ev) =>
+                      `${ev.step}${ev.count ? ` ×${ev.count}` : ''}${ev.port ? ` :${ev.port}` : ''}${ev.code ? ` [${ev.code}]` : ''} +${ev.at}ms`,
+                  )
+                  .join(' → ')}
+              </p>
+            </details>
           </li>
         ))}
       </ol>

@@ -1,16 +1,44 @@
 import type { ProvidersList } from '../../../shared/ipc';
 import type { PendingSnapshot } from '../../../shared/session';
 import { ProviderMark } from './ProviderMark';
+import { SetupSection } from './SetupSection';
 
 interface Props {
   providers: ProvidersList | null;
   pending: PendingSnapshot[];
+  /** Nobody is signed in: the panel says so, since the accounts list is not shown. */
+  signedOut: boolean;
+  packaged: boolean;
   onSignIn: (providerId: string, method?: 'browser' | 'device') => void;
+  onReload: () => void;
 }
 
-/** Every configured provider: one click signs in; configuration problems are shown plainly. */
-export function ProvidersPanel({ providers, pending, onSignIn }: Props) {
+/**
+ * The providers that are ready, as the window's primary actions; the rest in one set-up section,
+ * collapsed, or leading the window when no provider is ready (a packaged build without a
+ * configuration).
+ */
+export function ProvidersPanel({
+  providers,
+  pending,
+  signedOut,
+  packaged,
+  onSignIn,
+  onReload,
+}: Props) {
   if (!providers) return <p className="muted">Loading providers…</p>;
+  const ready = providers.providers.filter((p) => p.configErrors.length === 0);
+  const notReady = providers.providers.filter((p) => p.configErrors.length > 0);
+  const setup = (lead: boolean) => (
+    <SetupSection
+      providers={notReady}
+      lead={lead}
+      packaged={packaged}
+      configPath={providers.configPath}
+      onReload={onReload}
+    />
+  );
+  if (ready.length === 0 && !providers.configError) return setup(true);
   return (
     <section aria-labelledby="providers-title" className="panel">
       <h2 id="providers-title">Sign in</h2>
@@ -20,32 +48,32 @@ export function ProvidersPanel({ providers, pending, onSignIn }: Props) {
           <p className="notice-next">{providers.configError.message}</p>
         </div>
       )}
+      {signedOut && ready.length > 0 && (
+        <p className="muted">No one is signed in yet. Pick a provider to sign in.</p>
+      )}
       <ul className="providers">
-        {providers.providers.map((p) => {
+        {ready.map((p) => {
           const busy = pending.some((x) => x.providerId === p.id && x.status.kind !== 'error');
-          const broken = p.configErrors.length > 0;
           return (
             <li key={p.id} className="provider">
               <ProviderMark kind={p.kind} />
               <div className="provider-body">
                 <span className="provider-name">{p.displayName}</span>
-                {broken && (
-                  <ul className="problems" aria-label={`Problems with ${p.displayName}`}>
-                    {p.configErrors.map((e) => (
-                      <li key={e}>{e}</li>
-                    ))}
-                  </ul>
+                {p.kind === 'demo' && (
+                  <p className="muted small">
+                    Nothing to register: it signs in any name you type, on this computer only.
+                  </p>
                 )}
               </div>
               <div className="row">
-                <button type="button" disabled={broken || busy} onClick={() => onSignIn(p.id)}>
+                <button type="button" disabled={busy} onClick={() => onSignIn(p.id)}>
                   Sign in with {p.displayName}
                 </button>
                 {p.supportsDeviceFlow && (
                   <button
                     type="button"
                     className="secondary"
-                    disabled={broken || busy}
+                    disabled={busy}
                     onClick={() => onSignIn(p.id, 'device')}
                   >
                     Sign in with a code
@@ -56,6 +84,7 @@ export function ProvidersPanel({ providers, pending, onSignIn }: Props) {
           );
         })}
       </ul>
+      {setup(false)}
     </section>
   );
 }

@@ -7,6 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
@@ -17,6 +18,7 @@ import { MemoryAccountIndex } from '../../../main/auth/account-registry';
 import { createHandlers } from '../../../main/ipc/handlers';
 import { dispatch } from '../../../main/ipc/dispatch';
 import type { SecretStore } from '../../../main/ports/secret-store';
+import { KeyringSecretStore } from '../../../main/secrets/keyring-store';
 import { MemorySecretStoreForTests } from '../../support/memory-store';
 
 const RENDERER_DIR = path.resolve('dist/renderer');
@@ -99,11 +101,36 @@ export interface BridgeOptions {
   providers?: unknown;
   env?: Record<string, string>;
   store?: SecretStore;
+  /** A packaged build: the default configuration has no demo provider. */
+  packaged?: boolean;
+}
+
+/** The version the app reports: package.json's, as app.getVersion() does. */
+const APP_VERSION = (
+  JSON.parse(readFileSync(path.resolve('package.json'), 'utf8')) as { version: string }
+).version;
+
+/**
+ * The real keychain store, as the app has it, under the private Secret Service that npm test
+ * runs in (test/support/keyring/with-keyring.sh), on a service of its own so no bridge sees
+ * another's accounts. Without that Secret Service, a memory store stands in.
+ */
+function defaultStore(): { store: SecretStore; cleanup: () => Promise<void> } {
+  if (process.env.GATEHOUSE_KEYRING_READY !== '1') {
+    return { store: new MemorySecretStoreForTests(), cleanup: async () => undefined };
+  }
+  const store = new KeyringSecretStore(`Gatehouse-browser-${randomBytes(6).toString('hex')}`);
+  const cleanup = async () => {
+    for (const id of await store.listAccountIds()) await store.delete(id);
+  };
+  return { store, cleanup };
 }
 
 export interface Bridge {
   core: GatehouseCore;
   page: Page;
+  /** The folder of providers.json (and of the .env beside it), which is also the data folder. */
+  configDir: string;
   /** URLs the app asked the system browser to open, most recent last. */
   opened: string[];
   /** The "system browser": a separate context that logs in at the demo provider. */
@@ -116,16 +143,20 @@ export async function openBridge(browser: Browser, options: BridgeOptions = {}):
   const configFile = path.join(dir, 'providers.json');
   if (options.providers) writeFileSync(configFile, JSON.stringify(options.providers));
   const opened: string[] = [];
+  const keychain = options.store
+    ? { store: options.store, cleanup: async () => undefined }
+    : defaultStore();
   const core = new GatehouseCore({
     configDir: dir,
     dataDir: dir,
     env: { GATEHOUSE_CONFIG: configFile, ...options.env },
-    store: options.store ?? new MemorySecretStoreForTests(),
+    packaged: options.packaged ?? false,
+    store: keychain.store,
     index: new MemoryAccountIndex(),
     openBrowser: async (url) => {
       opened.push(url);
     },
-    appVersion: '0.1.0-test',
+    appVersion: APP_VERSION,
   });
   const table = createHandlers(core);
   const { url, server } = await serveRenderer();
@@ -165,6 +196,7 @@ export async function openBridge(browser: Browser, options: BridgeOptions = {}):
   return {
     core,
     page,
+    configDir: dir,
     opened,
     async loginInSystemBrowser(target: string, user: string) {
       const tab = await systemBrowser.newPage();
@@ -172,9 +204,10 @@ export async function openBridge(browser: Browser, options: BridgeOptions = {}):
       await tab.fill('input[name="login"]', user);
       await tab.fill('input[name="password"]', 'any password');
       await tab.click('button[type="submit"]');
-      // oidc-provider may ask to confirm the grant on a second screen ("Continue").
+      // The demo provider asks for consent once per account, on a second screen ("Allow");
+      // the GitHub wire-format server's authorize page says "Continue".
       const done = tab.getByText('You are signed in');
-      const consent = tab.getByRole('button', { name: 'Continue' });
+      const consent = tab.getByRole('button', { name: /^(Allow|Continue)$/ });
       await done.or(consent).first().waitFor();
       if (await consent.isVisible()) await consent.click();
       await done.waitFor();
@@ -183,6 +216,7 @@ export async function openBridge(browser: Browser, options: BridgeOptions = {}):
     async close() {
       unsubscribe();
       await core.dispose();
+      await keychain.cleanup();
       await systemBrowser.close();
       await appContext.close();
       await new Promise((resolve) => server.close(resolve));
