@@ -5,7 +5,8 @@
  * §8.5): every loopback port shares one jar in a real browser, so each link's cookie has its own
  * random name.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { cookieValues, randomToken as random } from './cookie-header';
+import { sameSecret } from './providers/state-check';
 
 interface Link {
   nonce: string;
@@ -78,25 +79,4 @@ export class StartLinks {
         cookieValues(cookieHeader, link.cookieName).some((v) => sameSecret(v, link.cookieValue)),
     );
   }
-}
-
-function random(bytes: number): string {
-  return randomBytes(bytes).toString('base64url');
-}
-
-/** Constant-time equality of two strings of any length (digests are compared, not the text). */
-function sameSecret(a: string, b: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
-  return timingSafeEqual(digest(a), digest(b));
-}
-
-/** Every value the Cookie header (RFC 6265 §5.4) gives `name`; a browser may send several. */
-function cookieValues(header: string | undefined, name: string): string[] {
-  if (!header) return [];
-  const values: string[] = [];
-  for (const pair of header.split(';')) {
-    const eq = pair.indexOf('=');
-    if (eq > 0 && pair.slice(0, eq).trim() === name) values.push(pair.slice(eq + 1).trim());
-  }
-  return values;
 }

@@ -3,8 +3,9 @@
  * carries another Host), from the preview's own origin (RFC 6454), carrying the HttpOnly cookie
  * that the one-time link set. The cookie holds a 32-byte secret that never reaches a command line.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { cookieValues, randomToken as random } from '../auth/cookie-header';
+import { sameSecret as same } from '../auth/providers/state-check';
 
 export const COOKIE_NAME = 'gatehouse_preview';
 /** Where the one-time link points; everything else lives under the gate's random base path. */
@@ -70,25 +71,4 @@ export class PreviewGate {
   authorised(req: IncomingMessage): boolean {
     return cookieValues(req.headers.cookie, COOKIE_NAME).some((v) => same(v, this.#secret));
   }
-}
-
-function random(bytes: number): string {
-  return randomBytes(bytes).toString('base64url');
-}
-
-/** Constant-time equality of two strings of any length (their digests are compared). */
-function same(a: string, b: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
-  return timingSafeEqual(digest(a), digest(b));
-}
-
-/** Every value the Cookie header (RFC 6265 §5.4) gives `name`; a browser may send several. */
-function cookieValues(header: string | undefined, name: string): string[] {
-  if (!header) return [];
-  const values: string[] = [];
-  for (const pair of header.split(';')) {
-    const eq = pair.indexOf('=');
-    if (eq > 0 && pair.slice(0, eq).trim() === name) values.push(pair.slice(eq + 1).trim());
-  }
-  return values;
 }
