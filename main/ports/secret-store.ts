@@ -24,4 +24,10 @@ export interface SecretStore {
    * find a keychain entry whose index entry was lost, a crash between the two writes.
    */
   listAccountIds?(): Promise<string[]>;
+  /**
+   * Optional: a store of the same kind under a separate service (`<service>-<suffix>`), for
+   * secrets that are not accounts (the demo provider's keys and grants), so restore, repair and
+   * sign-out never see them. Absent on stores that keep nothing beyond this run.
+   */
+  companion?(suffix: string): SecretStore;
 }

@@ -77,6 +77,11 @@ export class KeyringSecretStore implements SecretStore {
     }
   }
 
+  /** The same keychain under `<service>-<suffix>` (the demo provider's own service). */
+  companion(suffix: string): KeyringSecretStore {
+    return new KeyringSecretStore(`${this.#service}-${suffix}`);
+  }
+
   #prefetched: Promise<Map<string, string>> | null = null;
 
   /**

@@ -30,10 +30,28 @@ afterEach(async () => {
 });
 
 let count = 0;
-async function keychainWorld() {
+async function keychainWorld(options: { fetch?: typeof fetch } = {}) {
   const service = `Gatehouse-test-demo-restart-${process.pid}-${++count}`;
   demoServices.push(`${service}-demo`);
-  return track(await buildWorld({ store: 'keychain', service, prefix: 'gh-demo-restart-' }));
+  return track(
+    await buildWorld({ store: 'keychain', service, prefix: 'gh-demo-restart-', ...options }),
+  );
+}
+
+/** True once nothing listens at `origin` any more; bounded to 3 s. */
+async function stopsListening(origin: string): Promise<boolean> {
+  const deadline = Date.now() + 3000;
+  while (Date.now() < deadline) {
+    try {
+      await fetch(`${origin}/.well-known/openid-configuration`, {
+        signal: AbortSignal.timeout(1000),
+      });
+    } catch {
+      return true;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
 }
 
 /** Signs in as `user` in a fresh browser; resolves with the pages the browser went through. */
@@ -87,21 +105,39 @@ describe.skipIf(!keyring)('the demo provider across restarts', () => {
     expect(consented((await signIn(again, 'bob')).hops)).toBe(true);
   });
 
-  it('uses the demo another Gatehouse core on the same folder serves, then serves it itself', async () => {
-    const w = await keychainWorld();
+  it('uses the demo another Gatehouse core on the same folder serves, and serves it when that one stops', async () => {
+    // Runs once, just before the next token request: the other core stops serving.
+    let beforeToken: (() => Promise<void>) | null = null;
+    const w = await keychainWorld({
+      fetch: async (input, init) => {
+        const url = new URL(input instanceof Request ? input.url : String(input));
+        const run = url.pathname === '/token' ? beforeToken : null;
+        beforeToken = null;
+        if (run) await run();
+        return fetch(input, init);
+      },
+    });
     await signIn(w.core, 'alice');
+    const issuer = `http://127.0.0.1:${storedPort(w.dataDir)}`;
     // The first core's sign-in keeps its demo listening.
     const held = await w.core.sessions.signIn('demo', { openBrowser: false });
     const second = await w.reopen();
     await second.sessions.restore();
     await second.sessions.refresh('demo:alice');
-    expect(issuerOf(second, 'demo:alice')).toBe(`http://127.0.0.1:${storedPort(w.dataDir)}`);
+    expect(issuerOf(second, 'demo:alice')).toBe(issuer);
 
-    w.core.sessions.cancel('demo');
-    await held.done.catch(() => undefined);
-    await w.core.dispose();
-    await second.sessions.refresh('demo:alice');
-    expect(second.sessions.snapshot().accounts[0]!.status.kind).toBe('signed-in');
+    // Between the second core's discovery and its token request, the first one stops: the
+    // refused request reached no server, so the second core serves the demo and sends it again.
+    beforeToken = async () => {
+      w.core.sessions.cancel('demo');
+      await held.done.catch(() => undefined);
+      expect(await stopsListening(issuer)).toBe(true);
+    };
+    const again = second.sessions.refresh('demo:alice');
+    await expect(again).resolves.toBeUndefined();
+    expect(beforeToken).toBeNull();
+    expect(issuerOf(second, 'demo:alice')).toBe(issuer);
+    expect(storedPort(w.dataDir)).toBe(Number(new URL(issuer).port));
   });
 
   it('names another program on its port, and a new sign-in moves it to a new port', async () => {
