@@ -9,19 +9,21 @@ import type { TokenEndpointResponse } from 'openid-client';
 import { GatehouseError } from '../ports/errors';
 import { mapOAuthErrorResponse, mapProviderError } from './oauth-errors';
 import type { DeviceAuthorization, Grant } from './providers/types';
+import { hasControls } from './providers/claims';
 import { isSecureUrl } from './url-rules';
 
 export const DEVICE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
 /** RFC 8628 §3.2: without `interval`, the client waits 5 seconds between polls. */
 export const DEFAULT_INTERVAL_SECONDS = 5;
 /** A server asking for less than a second, or more than a minute, is not taken at its word. */
-export const MIN_INTERVAL_SECONDS = 1;
+const MIN_INTERVAL_SECONDS = 1;
 export const MAX_INTERVAL_SECONDS = 60;
 /** RFC 8628 §3.5: `slow_down` adds 5 seconds to this and every later poll. */
-export const SLOW_DOWN_SECONDS = 5;
+const SLOW_DOWN_SECONDS = 5;
 /** Codes live minutes (GitHub 15, oidc-provider 10); a longer promise is cut to an hour. */
 export const MAX_EXPIRES_IN_SECONDS = 3600;
-const MAX_USER_CODE_LENGTH = 64;
+/** What a person can read and type: letters, digits and dashes (RFC 8628 §6.1), nothing else. */
+const USER_CODE = /^[A-Za-z0-9-]{4,24}$/;
 const MAX_POLLS = 1000;
 
 /** A device authorization response that passed `validateDeviceCode`. */
@@ -56,8 +58,7 @@ export function validateDeviceCode(raw: unknown, now: number, provider: string):
   const { expires_in, interval } = body;
   if (!nonEmpty(device_code) || !nonEmpty(user_code) || !nonEmpty(verification_uri))
     throw bad('an incomplete answer');
-  if (user_code.length > MAX_USER_CODE_LENGTH || /[\p{Cc}]/u.test(user_code))
-    throw bad('an unreadable user code');
+  if (!USER_CODE.test(user_code)) throw bad('an unreadable user code');
   if (!secureUrl(verification_uri)) throw bad('a code page that is not https');
   if (verification_uri_complete !== undefined && !secureUrl(verification_uri_complete))
     throw bad('a code page that is not https');
@@ -174,6 +175,8 @@ function nonEmpty(value: unknown): value is string {
   return typeof value === 'string' && value !== '';
 }
 
+/** https (or http to loopback), and nothing a terminal would read as a command: the URI is printed. */
 function secureUrl(value: unknown): value is string {
-  return typeof value === 'string' && URL.canParse(value) && isSecureUrl(new URL(value));
+  if (typeof value !== 'string' || hasControls(value) || !URL.canParse(value)) return false;
+  return isSecureUrl(new URL(value));
 }

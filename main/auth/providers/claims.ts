@@ -5,11 +5,28 @@
  */
 import type { DisplayClaims } from '../../../shared/session';
 
+/**
+ * Unicode Cc (which carries terminal escapes such as OSC 52 clipboard writes) and the bidi and
+ * format controls U+200B–U+200F, U+202A–U+202E, U+2066–U+2069 (which reorder what is shown):
+ * never passed on from a provider to a terminal or the window.
+ */
+const CONTROLS = /[\p{Cc}\u200B-\u200F\u202A-\u202E\u2066-\u2069]/gu;
+
+export function hasControls(text: string): boolean {
+  CONTROLS.lastIndex = 0;
+  return CONTROLS.test(text);
+}
+
+export function stripControls(text: string): string {
+  return text.replace(CONTROLS, '');
+}
+
 export function displayClaims(source: Record<string, unknown>): DisplayClaims {
-  const str = (key: string) =>
-    typeof source[key] === 'string' && source[key]
-      ? (source[key] as string).slice(0, 200)
-      : undefined;
+  const str = (key: string) => {
+    const value = source[key];
+    const clean = typeof value === 'string' ? stripControls(value).slice(0, 200) : '';
+    return clean || undefined;
+  };
   const claims: DisplayClaims = {};
   const set = <K extends keyof DisplayClaims>(key: K, value: DisplayClaims[K] | undefined) => {
     if (value !== undefined) claims[key] = value;
