@@ -7,6 +7,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { GatehouseError } from '../ports/errors';
+import { sameSecret } from './providers/state-check';
 import { REPLY_PAGES, type ReplyPage } from './reply-pages';
 import { StartLinks } from './start-link';
 
@@ -19,6 +20,9 @@ export type CallbackVerdict =
 export interface LoopbackOptions {
   /** Path segment after /callback/ — the per-provider path is the mix-up defence (RFC 9700). */
   providerId: string;
+  /** A random segment after the provider path (/callback/{providerId}/{segment}) for this
+   * attempt alone; a callback on the bare or another segment is ignored, like a wrong state. */
+  attemptSegment?: string;
   /** Registered fixed ports to try in order; empty means an ephemeral port. */
   ports?: readonly number[];
   /** Decides whether a callback belongs to this attempt; called only for well-formed GETs. */
@@ -42,7 +46,7 @@ export interface LoopbackOptions {
 export interface LoopbackHandle {
   readonly host: '127.0.0.1' | '[::1]';
   readonly port: number;
-  /** http://127.0.0.1:{port}/callback/{providerId} */
+  /** http://127.0.0.1:{port}/callback/{providerId}[/{attemptSegment}] */
   readonly redirectUri: string;
   /** A fresh one-time start URL that redirects to the authorization URL and sets the cookie the
    * callback must bring back (main/auth/start-link.ts); a link issued before and unused dies. */
@@ -87,7 +91,7 @@ export async function startLoopback(options: LoopbackOptions): Promise<LoopbackH
   const state: Waiting = {
     options,
     authority: `${host}:${port}`,
-    callbackPath: `/callback/${options.providerId}`,
+    callbackPath: `/callback/${options.providerId}${options.attemptSegment ? `/${options.attemptSegment}` : ''}`,
     settled: false,
     reached: false,
     links: new StartLinks(options.timeoutMs),
@@ -228,9 +232,20 @@ function onRequest(state: Waiting, req: http.IncomingMessage, res: http.ServerRe
   if (!(url instanceof URL)) return reply(res, ...url);
   if (url.pathname === '/signin') return onStart(state, url, req, res);
   if (state.settled) return reply(res, 410, REPLY_PAGES.gone);
-  if (url.pathname !== state.callbackPath) return reply(res, 404, REPLY_PAGES.notFound);
+  const route = callbackRoute(state.options, url.pathname);
+  if (route === 'other') return reply(res, 404, REPLY_PAGES.notFound);
   if (req.method !== 'GET') return reply(res, 405, REPLY_PAGES.methodNotAllowed, { Allow: 'GET' });
-  onCallback(state, url, req, res);
+  onCallback(state, url, req, res, route === 'own');
+}
+
+/** 'own' for this attempt's callback path; with an attempt segment, the provider path with none
+ * or another one is 'stranger': a callback, but not this attempt's (compared in constant time). */
+function callbackRoute(options: LoopbackOptions, path: string): 'own' | 'stranger' | 'other' {
+  const base = `/callback/${options.providerId}`;
+  const segment = options.attemptSegment;
+  if (!segment) return path === base ? 'own' : 'other';
+  if (path !== base && !path.startsWith(`${base}/`)) return 'other';
+  return sameSecret(segment, path.slice(base.length + 1)) ? 'own' : 'stranger';
 }
 
 /** The request's URL if it is addressed to this listener, or how to refuse it. */
@@ -291,7 +306,13 @@ function redirect(res: http.ServerResponse, target: string, extra: Record<string
   res.end();
 }
 
-function onCallback(state: Waiting, url: URL, req: http.IncomingMessage, res: http.ServerResponse) {
+function onCallback(
+  state: Waiting,
+  url: URL,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  ownPath: boolean,
+) {
   const params = url.searchParams;
   // Duplicate parameters are refused outright: which copy a library reads is ambiguous.
   const keys = [...params.keys()];
@@ -304,7 +325,7 @@ function onCallback(state: Waiting, url: URL, req: http.IncomingMessage, res: ht
     state.options.onIgnored?.('no sign-in cookie');
     return reply(res, 400, REPLY_PAGES.notThisAttempt);
   }
-  const verdict = state.options.check(params);
+  const verdict: CallbackVerdict = ownPath ? state.options.check(params) : { kind: 'ignore' };
   if (verdict.kind === 'ignore') {
     state.options.onIgnored?.('not this attempt');
     return reply(res, 400, REPLY_PAGES.notThisAttempt);

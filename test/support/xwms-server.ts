@@ -143,9 +143,8 @@ export async function startXwmsServer(knobs: Partial<XwmsKnobs> = {}): Promise<X
         return res.end('<h1>Wrong user</h1>');
       }
       entry.approved = user;
-      const target = new URL(entry.redirect);
-      target.searchParams.set('token', login[1]!);
-      res.writeHead(302, { location: target.href });
+      // As the XWMS guide does: plain concatenation, whatever redirect_url already holds.
+      res.writeHead(302, { location: `${entry.redirect}?token=${login[1]!}` });
       return res.end();
     }
     if (url.pathname === '/api/sign-token-verify' && req.method === 'POST') {

@@ -44,6 +44,9 @@ export interface BrowserAttempt {
 
 /** The attempt's state, verifier and nonce exist before its listener starts (RFC 8252 §8.9). */
 export interface PreparedSignIn {
+  /** A random path segment the callback must carry after /callback/{id}/, for a provider whose
+   * only other binding is visible to the browser (XWMS's token). */
+  callbackSegment?: string;
   begin(redirectUri: string): Promise<BrowserAttempt>;
 }
 

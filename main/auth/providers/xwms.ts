@@ -1,16 +1,18 @@
 /**
  * XWMS: a proprietary token login, not OAuth (the calls are in xwms-api.ts).
- *   1. sign-token with our loopback as redirect_url → a token and a sign-in page
+ *   1. sign-token with our loopback as redirect_url → a token and a sign-in page; the redirect
+ *      path holds a random segment that only the app and XWMS's API see (the token is in the
+ *      page's URL, so the token alone does not bind the callback to this attempt)
  *   2. open that page in the system browser
- *   3. the loopback receives ?token=…, which must equal the token of step 1 (in place of state)
+ *   3. the loopback receives ?token=… on that path; both must match step 1 (in place of state)
  *   4. sign-token-verify → the person's claims
  * No refresh and no revocation: the session lasts until sign-out. Accounts key on `sub` only.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { XwmsProviderConfig } from '../../config/schema';
-import type { CallbackVerdict } from '../loopback';
 import { originOf } from './binding';
 import { providerInfo } from './info';
+import { expectParam } from './state-check';
 import type { BrowserAttempt, ProviderContext, ProviderModule } from './types';
 import { xwmsApi, type XwmsApi } from './xwms-api';
 
@@ -30,7 +32,11 @@ export function createXwmsModule(
     signInTimeoutMs: timeoutMs,
     binding: { kind: 'xwms', origin: originOf(config.apiUrl), clientId: config.clientId },
     // The token is the attempt's secret, and XWMS makes it only once the redirect URI is known.
-    prepareSignIn: async () => ({ begin: (redirectUri) => xwmsAttempt(api, redirectUri) }),
+    // The segment goes in the path: XWMS appends `?token=` to redirect_url, breaking a query.
+    prepareSignIn: async () => ({
+      callbackSegment: randomBytes(24).toString('base64url'),
+      begin: (redirectUri) => xwmsAttempt(api, redirectUri),
+    }),
   };
 }
 
@@ -38,20 +44,11 @@ async function xwmsAttempt(api: XwmsApi, redirectUri: string): Promise<BrowserAt
   const { token, url } = await api.signToken(redirectUri);
   return {
     authorizationUrl: url,
-    check: tokenCheck(token),
+    // Only this attempt's token completes it; anything else is ignored (in constant time).
+    check: expectParam('token', token),
     async complete() {
       const identity = await api.verify(token);
       return { identity, tokens: { accessToken: token, expiresAt: null } };
     },
-  };
-}
-
-/** Only this attempt's token completes it; anything else is ignored (compared in constant time). */
-function tokenCheck(token: string): (params: URLSearchParams) => CallbackVerdict {
-  const expected = Buffer.from(token);
-  return (params) => {
-    const got = Buffer.from(params.get('token') ?? '');
-    const same = got.length === expected.length && timingSafeEqual(got, expected);
-    return { kind: same ? 'accept' : 'ignore' };
   };
 }

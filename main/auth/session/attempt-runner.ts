@@ -89,6 +89,7 @@ async function startBrowser(o: AttemptOptions): Promise<StartedAttempt> {
   let pages: StartPages | null = null;
   const loopback = await startLoopback({
     providerId: o.module.info.id,
+    attemptSegment: prepared.callbackSegment,
     ports: o.module.fixedPorts,
     timeoutMs: o.module.signInTimeoutMs,
     check: (params) => check(params),
