@@ -1,9 +1,6 @@
 import type { ErrorCode } from './errors';
 import type { ProviderKind } from './provider-kinds';
 
-/** Provider kinds are listed once, in shared/provider-kinds.ts. */
-export type { ProviderKind };
-
 /** What the window may know about a configured provider. Never carries a secret. */
 export interface ProviderInfo {
   id: string;

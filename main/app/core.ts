@@ -21,7 +21,6 @@ export interface CoreOptions {
   configDir: string;
   dataDir: string;
   env?: Record<string, string | undefined>;
-  extraDotEnv?: string[];
   /** A packaged build (app.isPackaged): no demo provider unless providers.json lists one. */
   packaged?: boolean;
   store: SecretStore;
@@ -121,7 +120,6 @@ export class GatehouseCore {
     const config = loadConfig({
       configDir: this.#o.configDir,
       ...(this.#o.env ? { env: this.#o.env } : {}),
-      ...(this.#o.extraDotEnv ? { extraDotEnv: this.#o.extraDotEnv } : {}),
       packaged: this.#o.packaged ?? false,
     });
     const ctx = {

@@ -48,6 +48,7 @@ const DETAILS: Record<SafeDetail, true> = {
   rotated: true,
   'kept refresh token': true,
   'adopted from another process': true,
+  'read from the keychain': true,
   'device flow': true,
 };
 

@@ -32,7 +32,7 @@ export function readLogFile(file: string): LogEntry[] {
 }
 
 /** The file's text: the newest attempts that fit in MAX_BYTES. */
-export function renderLogFile(entries: readonly LogEntry[]): string {
+function renderLogFile(entries: readonly LogEntry[]): string {
   let kept = entries;
   let text = JSON.stringify({ version: 1, entries: kept });
   while (text.length > MAX_BYTES && kept.length > 1) {

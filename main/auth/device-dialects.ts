@@ -70,20 +70,26 @@ async function pollStandard(
   const polling = client.pollDeviceAuthorizationGrant(config, paced, undefined, { signal: stop });
   // openid-client looks at the signal only between its waits: answer a cancel at once.
   polling.catch(() => undefined);
+  const aborted = rejectOnAbort(stop);
   try {
-    return await Promise.race([polling, rejectOnAbort(stop)]);
+    return await Promise.race([polling, aborted.promise]);
   } catch (error) {
     if (signal.aborted) throw abortError(signal);
     if (expiry.aborted) throw expiredError();
     throw standardError(error);
+  } finally {
+    // Else the listener (and what it holds) stays on `stop` until the code expires.
+    aborted.detach();
   }
 }
 
-function rejectOnAbort(signal: AbortSignal): Promise<never> {
-  return new Promise((_resolve, reject) => {
-    if (signal.aborted) reject(signal.reason);
-    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-  });
+function rejectOnAbort(signal: AbortSignal): { promise: Promise<never>; detach: () => void } {
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<never>((_resolve, rejectWith) => (reject = rejectWith));
+  const onAbort = () => reject(signal.reason);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  return { promise, detach: () => signal.removeEventListener('abort', onAbort) };
 }
 
 function standardError(error: unknown): GatehouseError {

@@ -22,7 +22,7 @@ export function createFetch(base: typeof fetch, timeoutMs: number): typeof fetch
 }
 
 /** The request's host (and port, if any), or undefined when the input is not a URL. */
-export function hostOf(input: Parameters<typeof fetch>[0]): string | undefined {
+function hostOf(input: Parameters<typeof fetch>[0]): string | undefined {
   try {
     return new URL(input instanceof Request ? input.url : String(input)).host || undefined;
   } catch {

@@ -140,4 +140,5 @@ export type SafeDetail =
   | 'rotated'
   | 'kept refresh token'
   | 'adopted from another process'
+  | 'read from the keychain'
   | 'device flow';

@@ -6,8 +6,8 @@
  * written. Anything else is left in the keychain untouched: another version may own it.
  */
 import { z } from 'zod';
-import { PROVIDER_KINDS } from '../../shared/provider-kinds';
-import type { DisplayClaims, ProviderKind } from '../../shared/session';
+import { PROVIDER_KINDS, type ProviderKind } from '../../shared/provider-kinds';
+import type { DisplayClaims } from '../../shared/session';
 import { accountIdOf } from '../ports/account-id';
 import type { AccountBinding, TokenSet } from './providers/types';
 

@@ -17,7 +17,7 @@ interface Proxies {
 }
 
 /** The proxy variables, lower-case first as curl and undici read them; empty means unset. */
-export function proxiesFrom(env: Env): Proxies {
+function proxiesFrom(env: Env): Proxies {
   const read = (name: string) => env[name.toLowerCase()] || env[name] || undefined;
   return {
     httpProxy: read('HTTP_PROXY'),

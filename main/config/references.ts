@@ -31,7 +31,7 @@ const ENDPOINT_AND_KEY_FIELDS: readonly string[] = [
 ];
 
 /** The only provider fields whose "${NAME}" is expanded; every other value is taken as written. */
-export const EXPANDED_FIELDS: ReadonlySet<string> = new Set([
+const EXPANDED_FIELDS: ReadonlySet<string> = new Set([
   ...CREDENTIAL_AND_URL_FIELDS,
   ...ENDPOINT_AND_KEY_FIELDS,
 ]);
@@ -86,7 +86,7 @@ function* strings(
     for (const [key, value] of Object.entries(node)) yield* strings(value, [...path, key]);
 }
 
-export interface Expanded {
+interface Expanded {
   config: ProviderConfig;
   /** Variables that are unset: each is a problem on the provider, not a file error. */
   missing: string[];

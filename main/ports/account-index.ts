@@ -4,7 +4,8 @@
  * cross-process per-account lock, so the app and the `gatehouse` command line never refresh the
  * same account at once (main/secrets/account-lock.ts).
  */
-import type { DisplayClaims, ProviderKind } from '../../shared/session';
+import type { ProviderKind } from '../../shared/provider-kinds';
+import type { DisplayClaims } from '../../shared/session';
 
 /** One account as the index mirrors it: display claims and timing, never a token. */
 export interface IndexEntry {

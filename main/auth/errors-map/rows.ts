@@ -203,13 +203,19 @@ const HTTP_ROWS: readonly Row[] = [
   },
 ];
 
+/** The phases whose failure has a sentence of its own; the others say what was under way. */
+const PHASE_SENTENCE: Partial<Record<Facts['phase'], string>> = {
+  discovery: "The provider's configuration could not be read.",
+  userinfo: 'Your profile could not be read from the provider.',
+};
+
 const FALLBACK: Row = {
   name: 'anything else',
   when: () => true,
-  then: (facts) =>
-    facts.phase === 'discovery'
-      ? ['discovery_failed', "The provider's configuration could not be read."]
-      : [phaseFailure(facts.phase), `Something went wrong while ${during(facts)}.`],
+  then: (facts) => [
+    phaseFailure(facts.phase),
+    PHASE_SENTENCE[facts.phase] ?? `Something went wrong while ${during(facts)}.`,
+  ],
 };
 
 export const ROWS: readonly Row[] = [

@@ -14,6 +14,7 @@ import type { DemoPersistence, DemoPurpose, DemoService } from '../../demo/demo-
 import { GatehouseError } from '../../ports/errors';
 import { withAccountLock } from '../../secrets/account-lock';
 import { writeFileAtomic } from '../../secrets/atomic-file';
+import { providerInfo } from './info';
 import { createOidcModule } from './oidc';
 import type {
   AccountBinding,
@@ -107,14 +108,11 @@ function issuedHere(tokens: TokenSet, issuer: string | undefined): void {
 }
 
 function demoInfo(config: DemoProviderConfig): ProviderModule['info'] {
-  return {
-    id: config.id,
-    displayName: config.displayName ?? 'Demo provider (local)',
-    kind: 'demo',
-    configErrors: [],
+  return providerInfo(config, 'demo', {
+    displayName: 'Demo provider (local)',
     supportsDeviceFlow: false,
     supportsRefresh: true,
-  };
+  });
 }
 
 function oidcModule(

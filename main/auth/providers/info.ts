@@ -2,7 +2,8 @@
  * The ProviderInfo every module publishes, built in one place: the configured id and display
  * name (or the kind's default), the configuration problems, and what the kind can do.
  */
-import type { ProviderInfo, ProviderKind } from '../../../shared/session';
+import type { ProviderKind } from '../../../shared/provider-kinds';
+import type { ProviderInfo } from '../../../shared/session';
 import { defaultConfig } from '../../config/defaults';
 import { parseReference } from '../../config/env';
 

@@ -6,7 +6,7 @@
 import * as client from 'openid-client';
 import type { JWTPayload } from 'jose';
 import { GatehouseError } from '../../ports/errors';
-import { isUserinfoSubMismatch, mapProviderError } from '../oauth-errors';
+import { mapProviderError } from '../oauth-errors';
 import { newAttemptSecrets, pkceParameters, type AttemptSecrets } from './attempt-secrets';
 import { displayClaims } from './claims';
 import type { Discovered, OidcRuntime } from './oidc-discovery';
@@ -97,20 +97,7 @@ async function fetchProfile(config: client.Configuration, accessToken: string, s
     // fetchUserInfo enforces OIDC Core §5.3.2: the userinfo sub must equal the ID token's.
     return await client.fetchUserInfo(config, accessToken, sub);
   } catch (error) {
-    if (isUserinfoSubMismatch(error))
-      throw new GatehouseError(
-        'userinfo_sub_mismatch',
-        'The profile the provider returned belongs to someone else.',
-        { cause: error },
-      );
-    const mapped = mapProviderError(error, 'userinfo');
-    if (mapped.code !== 'token_exchange_failed') throw mapped;
-    throw new GatehouseError(
-      'userinfo_failed',
-      'Your profile could not be read from the provider.',
-      {
-        cause: error,
-      },
-    );
+    // A userinfo sub of someone else is userinfo_sub_mismatch (errors-map/rows.ts).
+    throw mapProviderError(error, 'userinfo');
   }
 }

@@ -9,10 +9,6 @@ import { refreshOidc, revokeOidc } from './oidc-refresh';
 import { prepareOidcSignIn } from './oidc-sign-in';
 import type { AccountBinding, ProviderContext, ProviderModule } from './types';
 
-export type { OidcOptions } from './oidc-discovery';
-export { parseIssuerUrl } from './oidc-discovery';
-export { toTokenSet } from './oidc-tokens';
-
 export function createOidcModule(options: OidcOptions, ctx: ProviderContext): ProviderModule {
   const rt = createOidcRuntime(options, ctx);
   return {

@@ -9,7 +9,7 @@ import type { SignInLog } from '../sign-in-log';
 import { bindingProblem } from './account-binding';
 import { recordId, type AccountRecord, type AccountRepository } from './account-repository';
 import type { RefreshScheduler } from './refresh-scheduler';
-import type { SessionEvent } from './state-machine';
+import { SESSION_ENDED, type SessionEvent } from './state-machine';
 
 export interface RefreshContext {
   accounts: AccountRepository;
@@ -28,6 +28,7 @@ export async function refreshAccount(
   module: ProviderModule,
   record: AccountRecord,
 ): Promise<void> {
+  if (record.placeholder) return rereadPlaceholder(ctx, module, record);
   if (!module.refresh)
     throw new GatehouseError(
       'refresh_failed',
@@ -45,6 +46,7 @@ export async function refreshAccount(
     const { sub, claims } = record.stored;
     const result = await module.refresh(record.stored.tokens, { sub, claims });
     const rotated = await ctx.accounts.saveRefreshed(record, result, attemptId);
+    if (rotated === null) return replacedMeanwhile(ctx, attemptId, accountId);
     ctx.apply(record, { type: 'refreshed', expiresAt: record.stored.tokens.expiresAt });
     ctx.log.record(attemptId, 'refreshed', { detail: rotated ? 'rotated' : 'kept refresh token' });
     ctx.log.finish(attemptId, 'refresh', accountId);
@@ -87,6 +89,8 @@ async function refreshFailed(
   const accountId = recordId(record);
   ctx.log.record(attemptId, 'refresh-failed', { code: e.code });
   ctx.log.finish(attemptId, 'failed', accountId, e.code);
+  // Signed out or signed in again meanwhile: the account's timers and tokens are not this one's.
+  if (!ctx.accounts.isCurrent(record)) throw e;
   if (e.code === 'session_expired' && (await ctx.accounts.adoptNewerFromStore(record))) {
     // invalid_grant because another process rotated first: its token is good.
     ctx.log.record(attemptId, 'refreshed', { detail: 'adopted from another process' });
@@ -108,4 +112,55 @@ async function refreshFailed(
   ctx.scheduler.retryLater(accountId);
   ctx.emit();
   throw e;
+}
+
+/** The account was replaced meanwhile (signed in again): its refreshed tokens were not kept. */
+function replacedMeanwhile(ctx: RefreshContext, attemptId: string, accountId: string): void {
+  ctx.log.record(attemptId, 'refresh-failed', { code: 'superseded' });
+  ctx.log.finish(attemptId, 'failed', accountId, 'superseded');
+}
+
+/**
+ * An account known from its index entry only (the keychain was locked at startup): "Refresh now"
+ * reads the keychain again, and asks the provider only if the tokens read back need it. While
+ * the keychain still fails, the account shows the keychain's own code; nothing is written.
+ */
+async function rereadPlaceholder(
+  ctx: RefreshContext,
+  module: ProviderModule,
+  record: AccountRecord,
+): Promise<void> {
+  const accountId = recordId(record);
+  const attemptId = ctx.log.start(record.stored.providerId, 'refresh', accountId);
+  ctx.apply(record, { type: 'refresh-started', expiresAt: record.stored.tokens.expiresAt });
+  ctx.emit();
+  let read: AccountRecord;
+  try {
+    read = await ctx.accounts.reread(record);
+    if (read === record) throw new GatehouseError('session_expired', SESSION_ENDED);
+  } catch (error) {
+    const e =
+      error instanceof GatehouseError
+        ? error
+        : new GatehouseError('keychain_unavailable', 'The keychain could not be read.', {
+            cause: error,
+          });
+    ctx.log.record(attemptId, 'refresh-failed', { code: e.code });
+    ctx.log.finish(attemptId, 'failed', accountId, e.code);
+    const ended = e.code === 'session_expired';
+    const { code, message } = e;
+    ctx.apply(
+      record,
+      ended
+        ? { type: 'expired', reason: message }
+        : { type: 'refresh-failed', code, message, now: ctx.now() },
+    );
+    ctx.emit();
+    throw e;
+  }
+  ctx.log.record(attemptId, 'refreshed', { detail: 'read from the keychain' });
+  ctx.log.finish(attemptId, 'refresh', accountId);
+  ctx.emit();
+  // Expired tokens read back are renewed now, in this same turn of the account's lock.
+  if (read.status.kind === 'refreshing') await refreshAccount(ctx, module, read);
 }

@@ -37,6 +37,9 @@ export interface AccountRecord {
   status: SessionStatus;
   /** False when the keychain was unavailable: the session lasts for this run only. */
   remembered: boolean;
+  /** Known from its index entry only (the keychain was locked, or the session ended): no tokens.
+   * Its keychain entry, if any, is read again before use and never written over. */
+  placeholder?: true;
 }
 
 export interface AccountRepositoryOptions {
@@ -47,6 +50,8 @@ export interface AccountRepositoryOptions {
   now: () => number;
   /** Turns a remote avatar URL into a data: URL (or drops it); see main/auth/avatar.ts. */
   resolveAvatar?: ((url: string) => Promise<string | undefined>) | undefined;
+  /** A placeholder's keychain entry was read after all: the account is usable again. */
+  onReread?: (record: AccountRecord) => void;
 }
 
 export function recordId(record: AccountRecord): string {
@@ -84,7 +89,7 @@ function placeholderOf(
     profileId,
     savedAt: entry.updatedAt,
   };
-  return { stored, providerName, status, remembered };
+  return { stored, providerName, status, remembered, placeholder: true };
 }
 
 export class AccountRepository {
@@ -110,6 +115,33 @@ export class AccountRepository {
     const record = this.#records.get(accountId);
     if (!record) throw new GatehouseError('account_unknown', 'That account is not signed in.');
     return record;
+  }
+
+  /** False once the account was signed out, or replaced (a new sign-in, a re-read placeholder). */
+  isCurrent(record: AccountRecord): boolean {
+    return this.#records.get(recordId(record)) === record;
+  }
+
+  /**
+   * A placeholder's keychain entry read again (the keychain may be unlocked by now): the account
+   * it holds, or the placeholder itself when the entry is gone. While the keychain still fails,
+   * its own error (keychain_locked, …); nothing is written either way.
+   */
+  async reread(record: AccountRecord): Promise<AccountRecord> {
+    if (!record.placeholder) return record;
+    const id = recordId(record);
+    const raw = await this.#o.store.get(id);
+    if (!this.isCurrent(record)) return this.require(id);
+    const read = raw === null ? null : readStoredAccount(raw, id);
+    if (read?.kind === 'unreadable')
+      throw new GatehouseError(
+        'keychain_corrupt',
+        'The keychain item of this account cannot be read by this version of Gatehouse.',
+      );
+    if (!read) return record;
+    const restored = this.#restoreOne(read.account);
+    this.#o.onReread?.(restored);
+    return restored;
   }
 
   snapshots(): AccountSnapshot[] {
@@ -173,11 +205,16 @@ export class AccountRepository {
     return target;
   }
 
+  /** linkTarget, with a placeholder's keychain entry read first (see reread). */
+  async readLinkTarget(providerId: string, linkTo: string): Promise<AccountRecord> {
+    return this.reread(this.linkTarget(providerId, linkTo));
+  }
+
   /** Turns a verified grant into a stored account (replacing an earlier one of that identity). */
   async adopt(
     module: ProviderModule,
     grant: Grant,
-    how: { attemptId: string; linkTo: string | null; status: SessionStatus },
+    how: { attemptId: string; linkTo: string | null; status: SessionStatus; signal?: AbortSignal },
   ): Promise<AccountRecord> {
     const providerId = module.info.id;
     if (!isAcceptableSub(grant.identity.sub))
@@ -187,15 +224,18 @@ export class AccountRepository {
           `at most ${MAX_SUB_BYTES} bytes; Gatehouse cannot keep it.`,
       );
     const accountId = accountIdOf(providerId, grant.identity.sub);
+    const claims = await this.#displayClaims(grant.identity.claims);
     const profileId = how.linkTo
       ? await this.#linkProfile(providerId, how.linkTo)
       : (this.#records.get(accountId)?.stored.profileId ?? null);
+    // Cancelled or superseded before its keychain write begins: the attempt saves nothing.
+    how.signal?.throwIfAborted();
     const stored: StoredAccount = {
       v: STORED_ACCOUNT_VERSION,
       providerId,
       providerKind: module.info.kind,
       sub: grant.identity.sub,
-      claims: await this.#displayClaims(grant.identity.claims),
+      claims,
       tokens: grant.tokens,
       // The configuration the tokens were issued under: no other server or client gets them.
       binding: module.binding,
@@ -212,18 +252,8 @@ export class AccountRepository {
 
   /** Keychain first, then the index; `attemptId` (when given) gets the keychain step logged. */
   async persist(record: AccountRecord, attemptId: string | null): Promise<void> {
-    try {
-      await this.#o.store.set(recordId(record), encodeStoredAccount(record.stored));
-      record.remembered = this.#o.store.backend.kind === 'keychain';
-      const detail = record.remembered ? {} : ({ detail: 'not remembered' } as const);
-      if (attemptId) this.#o.log.record(attemptId, 'keychain-written', detail);
-    } catch (error) {
-      record.remembered = false;
-      const code = (error as { code?: ErrorCode }).code ?? 'keychain_write_failed';
-      if (attemptId) this.#o.log.record(attemptId, 'keychain-write-failed', { code });
-      return;
-    }
-    if (!record.remembered) return;
+    // A placeholder has no tokens to write: only its index entry changes, never its keychain one.
+    if (!record.placeholder && !(await this.#writeKeychain(record, attemptId))) return;
     const timing = {
       expiresAt: record.stored.tokens.expiresAt,
       lastsUntilSignOut: this.#lastsUntilSignOut(record),
@@ -234,11 +264,32 @@ export class AccountRepository {
       .catch(() => undefined);
   }
 
+  /** The keychain write of persist(); true when the account is remembered. */
+  async #writeKeychain(record: AccountRecord, attemptId: string | null): Promise<boolean> {
+    try {
+      await this.#o.store.set(recordId(record), encodeStoredAccount(record.stored));
+      record.remembered = this.#o.store.backend.kind === 'keychain';
+      const detail = record.remembered ? {} : ({ detail: 'not remembered' } as const);
+      if (attemptId) this.#o.log.record(attemptId, 'keychain-written', detail);
+    } catch (error) {
+      record.remembered = false;
+      const code = (error as { code?: ErrorCode }).code ?? 'keychain_write_failed';
+      if (attemptId) this.#o.log.record(attemptId, 'keychain-write-failed', { code });
+    }
+    return record.remembered;
+  }
+
   /**
-   * Saves a refresh's tokens; true when the refresh token rotated. RFC 9700 §4.14: the rotated
-   * refresh token reaches the keychain before anything uses or announces the new access token.
+   * Saves a refresh's tokens; true when the refresh token rotated, null (nothing saved) when the
+   * account was signed out or replaced meanwhile. RFC 9700 §4.14: the rotated refresh token
+   * reaches the keychain before anything uses or announces the new access token.
    */
-  async saveRefreshed(record: AccountRecord, result: RefreshResult, attemptId: string) {
+  async saveRefreshed(
+    record: AccountRecord,
+    result: RefreshResult,
+    attemptId: string,
+  ): Promise<boolean | null> {
+    if (!this.isCurrent(record)) return null;
     const { stored } = record;
     const rotated = result.tokens.refreshToken !== stored.tokens.refreshToken;
     const claims = result.claims ? { ...stored.claims, ...result.claims } : stored.claims;
@@ -275,6 +326,8 @@ export class AccountRepository {
 
   /** The session ended: the tokens go; the index keeps the card ("sign in again"). */
   async forgetTokens(record: AccountRecord): Promise<void> {
+    // Signed out or replaced meanwhile: those tokens are no longer this record's to delete.
+    if (!this.isCurrent(record)) return;
     await this.#o.store.delete(recordId(record)).catch(() => undefined);
     const ended = { expiresAt: 0, lastsUntilSignOut: false };
     await this.#o.index
@@ -289,8 +342,9 @@ export class AccountRepository {
     this.#records.delete(accountId);
   }
 
+  /** A placeholder is read again first: its stored entry keeps its tokens. */
   async unlink(accountId: string): Promise<void> {
-    const record = this.require(accountId);
+    const record = await this.reread(this.require(accountId));
     record.stored.profileId = null;
     await this.persist(record, null);
   }
@@ -339,7 +393,7 @@ export class AccountRepository {
   }
 
   async #linkProfile(providerId: string, linkTo: string): Promise<string> {
-    const target = this.linkTarget(providerId, linkTo);
+    const target = await this.readLinkTarget(providerId, linkTo);
     if (target.stored.profileId) return target.stored.profileId;
     // Linking is by (provider, sub) only: an email address is never an identity.
     target.stored.profileId = randomUUID();

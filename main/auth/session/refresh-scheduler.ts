@@ -36,6 +36,8 @@ export class RefreshScheduler {
   readonly #timers = new Map<string, NodeJS.Timeout>();
   readonly #failures = new Map<string, number>();
   readonly #running = new Map<string, Promise<void>>();
+  /** Sign-outs under way: a refresh asked for meanwhile starts only after them. */
+  readonly #exclusive = new Map<string, Promise<void>>();
   readonly #limit: Semaphore;
   #disposed = false;
 
@@ -48,10 +50,30 @@ export class RefreshScheduler {
   run(accountId: string, job: () => Promise<void>): Promise<void> {
     const running = this.#running.get(accountId);
     if (running) return running;
-    const next = this.#limit
-      .run(() => this.#o.lock(accountId, job))
-      .finally(() => this.#running.delete(accountId));
+    const start = () => this.#limit.run(() => this.#o.lock(accountId, job));
+    const signingOut = this.#exclusive.get(accountId);
+    const next = (signingOut ? signingOut.then(start) : start()).finally(() =>
+      this.#running.delete(accountId),
+    );
     this.#running.set(accountId, next);
+    return next;
+  }
+
+  /**
+   * Sign-out: `job` runs once the account's refresh in flight has finished (its rotated token is
+   * the one to revoke), under the account's lock; a refresh asked for meanwhile waits for it.
+   */
+  exclusive<T>(accountId: string, job: () => Promise<T>): Promise<T> {
+    const before = [this.#running.get(accountId), this.#exclusive.get(accountId)];
+    const next = Promise.allSettled(before).then(() => this.#o.lock(accountId, job));
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#exclusive.set(accountId, settled);
+    void settled.then(() => {
+      if (this.#exclusive.get(accountId) === settled) this.#exclusive.delete(accountId);
+    });
     return next;
   }
 

@@ -12,7 +12,6 @@ import type {
   SessionsSnapshot,
   UnreadableItem,
 } from '../../../shared/session';
-import { SIGN_OUT_LOG_DETAIL } from '../../../shared/sign-out-messages';
 import type { SignOutOutcome } from '../../../shared/sign-out';
 import type { AccountIndexPort, AccountLock } from '../../ports/account-index';
 import { GatehouseError } from '../../ports/errors';
@@ -26,7 +25,7 @@ import { refreshAccount, type RefreshContext } from './account-refresh';
 import { AccountRepository, recordId, type AccountRecord } from './account-repository';
 import { failureStep, runAttempt, type BrowserOpener, type SignInPhase } from './attempt-runner';
 import { RefreshScheduler } from './refresh-scheduler';
-import { revokeAtProvider } from './sign-out';
+import { signOutAccount } from './sign-out';
 import { initialStatus, transition, type SessionEvent } from './state-machine';
 
 export interface SessionManagerOptions {
@@ -95,7 +94,10 @@ export class SessionManager {
     const now = options.now ?? Date.now;
     this.#o = { ...options, now };
     const { store, index, providers, log, resolveAvatar } = options;
-    this.#accounts = new AccountRepository({ store, index, providers, log, now, resolveAvatar });
+    // A placeholder read back from the keychain is scheduled as a restored account is.
+    const onReread = (r: AccountRecord) => r.status.kind !== 'expired' && this.#schedule(r);
+    const repository = { store, index, providers, log, now, resolveAvatar, onReread };
+    this.#accounts = new AccountRepository(repository);
     this.#scheduler = new RefreshScheduler({
       now,
       random: options.random ?? Math.random,
@@ -164,7 +166,7 @@ export class SessionManager {
         `${module.info.displayName} does not offer sign-in with a code.`,
       );
     }
-    if (options.linkTo) this.#accounts.linkTarget(providerId, options.linkTo);
+    if (options.linkTo) await this.#accounts.readLinkTarget(providerId, options.linkTo);
     this.cancel(providerId, 'superseded');
     this.#watching.get(providerId)?.abort.abort(new GatehouseError('superseded', 'Replaced.'));
     const pending = this.#openPending(module, method, options.linkTo ?? null);
@@ -264,10 +266,12 @@ export class SessionManager {
     if (linkTo) this.#accounts.linkTarget(module.info.id, linkTo);
     // An earlier session of this identity must not refresh while the new one is saved.
     this.#scheduler.cancel(accountIdOf(module.info.id, grant.identity.sub));
-    const record = await this.#accounts.adopt(module, grant, { attemptId, linkTo, status });
+    const { signal } = pending.abort;
+    const record = await this.#accounts.adopt(module, grant, { attemptId, linkTo, status, signal });
     this.#schedule(record);
     const snapshot = this.#accounts.snapshotOf(record);
-    this.#pending.delete(pending.providerId);
+    // Superseded during the keychain write: saved, so signed in; the newer attempt stays.
+    if (this.#pending.get(pending.providerId) === pending) this.#pending.delete(pending.providerId);
     pending.accountId = snapshot.accountId;
     this.#watching.set(pending.providerId, pending);
     this.#o.log.record(attemptId, 'exchange-succeeded');
@@ -280,9 +284,7 @@ export class SessionManager {
   /** Someone else used the sign-in link after this attempt signed in: the account is theirs. It
    * is signed out, and the person is told why, in place of the attempt. */
   async #linkReused(pending: PendingState) {
-    if (this.#watching.get(pending.providerId) === pending)
-      this.#watching.delete(pending.providerId);
-    const { accountId } = pending;
+    const { accountId } = pending; // the watch has ended: its listener is closed
     if (!accountId) return; // the grant was never saved: there is nothing to sign out
     const code = 'sign_in_link_reused';
     this.#o.log.record(pending.attemptId, 'signed-out', { code });
@@ -324,9 +326,11 @@ export class SessionManager {
       return Promise.reject(
         new GatehouseError('account_unknown', 'That account is not signed in.'),
       );
-    return this.#scheduler.run(accountId, () =>
-      refreshAccount(this.#refreshContext, this.#module(record.stored.providerId), record),
-    );
+    return this.#scheduler.run(accountId, async () => {
+      // Signed out meanwhile: account_unknown; signed in again: the new session is refreshed.
+      const current = this.#accounts.require(accountId);
+      return refreshAccount(this.#refreshContext, this.#module(current.stored.providerId), current);
+    });
   }
 
   #schedule(record: AccountRecord) {
@@ -341,20 +345,14 @@ export class SessionManager {
 
   // ---- sign-out, linking, restore -----------------------------------------------------------
 
-  /** Revokes where the provider can (RFC 7009), then forgets locally whatever the outcome. */
+  /** Revokes where the provider can (RFC 7009), then forgets locally (sign-out.ts). */
   async signOut(accountId: string): Promise<SignOutOutcome> {
-    const record = this.#accounts.require(accountId);
-    const attemptId = this.#o.log.start(record.stored.providerId, 'sign-out', accountId);
-    this.#scheduler.cancel(accountId);
-    const configured = this.#o.providers().get(record.stored.providerId);
-    // Bound to another server or client than configured now: that provider is not told.
-    const module = bindingProblem(record.stored, configured) ? undefined : configured;
-    const outcome = await revokeAtProvider(module, record);
-    this.#o.log.record(attemptId, 'signed-out', { detail: SIGN_OUT_LOG_DETAIL[outcome.kind] });
-    await this.#accounts.remove(accountId);
-    this.#o.log.finish(attemptId, 'sign-out', accountId);
-    // The timelines stay (why a sign-in failed); the account's id, its sub, goes.
-    this.#o.log.forgetAccount(accountId);
+    this.#accounts.require(accountId);
+    const { providers, log } = this.#o;
+    const ctx = { accounts: this.#accounts, scheduler: this.#scheduler, log, providers };
+    const outcome = await this.#scheduler.exclusive(accountId, () =>
+      signOutAccount(ctx, accountId),
+    );
     this.#emit();
     return outcome;
   }

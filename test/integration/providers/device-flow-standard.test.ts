@@ -3,10 +3,11 @@
  * against a real oidc-provider on 127.0.0.1 with its deviceFlow feature: the person's side (the
  * code page, confirm, login, consent) is driven over HTTP the way a browser would submit it.
  */
+import { getEventListeners } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeJwt, exportJWK, generateKeyPair } from 'jose';
 import Provider from 'oidc-provider';
 import * as client from 'openid-client';
@@ -14,6 +15,7 @@ import { startStandardDeviceFlow } from '../../../main/auth/device-dialects';
 import { GatehouseError } from '../../../main/ports/errors';
 
 const CLIENT_ID = 'gatehouse-device';
+const realAny = AbortSignal.any.bind(AbortSignal);
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const open: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -139,6 +141,27 @@ describe('standard RFC 8628 device flow through openid-client', () => {
     expect(typeof tokens.access_token).toBe('string');
     // openid-client verified the ID token (iss, aud, exp, signature) before returning it.
     expect(decodeJwt(tokens.id_token!).sub).toBe('ada');
+  });
+
+  it('after the tokens arrive no abort listener stays on the polling signal until the code expires', async () => {
+    const config = await configure(await startIdp(), CLIENT_ID, 1);
+    const flow = await start(config);
+    // The polling signal is made inside the module: watch AbortSignal.any hand it out.
+    const made: AbortSignal[] = [];
+    const any = vi.spyOn(AbortSignal, 'any').mockImplementation((signals) => {
+      const signal = realAny(signals);
+      made.push(signal);
+      return signal;
+    });
+    try {
+      const polling = flow.poll(new AbortController().signal);
+      await approveInBrowser(flow.code.verificationUriComplete!);
+      await polling;
+    } finally {
+      any.mockRestore();
+    }
+    expect(made).toHaveLength(1);
+    expect(getEventListeners(made[0]!, 'abort')).toEqual([]);
   });
 
   it('the person aborts on the confirm page → access_denied', async () => {

@@ -525,6 +525,14 @@ const CASES: Case[] = [
   },
   {
     row: 'anything else',
+    what: 'an unknown error reading the profile keeps the userinfo sentence',
+    phase: 'userinfo',
+    code: 'userinfo_failed',
+    says: /^Your profile could not be read from the provider\.$/,
+    provoke: built(new RangeError('?')),
+  },
+  {
+    row: 'anything else',
     what: 'an unknown error in discovery',
     phase: 'discovery',
     code: 'discovery_failed',

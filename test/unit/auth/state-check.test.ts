@@ -2,6 +2,8 @@
  * The callback's state (and XWMS token) is compared in constant time, so response timing
  * cannot leak how many leading characters a guess got right (RFC 6749 §10.12).
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectParam, sameSecret } from '../../../main/auth/providers/state-check';
 
@@ -27,5 +29,15 @@ describe('constant-time state comparison', () => {
     expect(check(new URLSearchParams('state=abc123&code=x'))).toEqual({ kind: 'accept' });
     expect(check(new URLSearchParams('state=abc124&code=x'))).toEqual({ kind: 'ignore' });
     expect(check(new URLSearchParams('code=x'))).toEqual({ kind: 'ignore' });
+  });
+});
+
+describe('one constant-time check for every callback parameter', () => {
+  it('no provider module compares a callback value by hand (XWMS uses expectParam for its token)', () => {
+    const dir = 'main/auth/providers';
+    const byHand = readdirSync(dir)
+      .filter((name) => name.endsWith('.ts') && name !== 'state-check.ts')
+      .filter((name) => readFileSync(path.join(dir, name), 'utf8').includes('timingSafeEqual'));
+    expect(byHand).toEqual([]);
   });
 });
