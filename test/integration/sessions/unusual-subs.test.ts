@@ -4,47 +4,19 @@
  * that), so IPC accepts exactly the account ids the engine makes, and the engine refuses a sub
  * over 1,024 UTF-8 bytes at sign-in, before anything is stored.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { GatehouseCore } from '../../../main/app/core';
-import { MemoryAccountIndex } from '../../../main/auth/account-registry';
+import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../../main/ipc/dispatch';
 import { createHandlers } from '../../../main/ipc/handlers';
-import { HttpBrowser } from '../../support/http-browser';
-import { MemorySecretStoreForTests } from '../../support/memory-store';
+import { cleanupAfterEach } from '../../support/cleanup';
+import { buildWorld } from '../../support/world';
 
-const cores: GatehouseCore[] = [];
-afterEach(async () => {
-  await Promise.all(cores.splice(0).map((c) => c.dispose()));
-});
+const track = cleanupAfterEach();
 
-function setup() {
-  const dir = mkdtempSync(path.join(tmpdir(), 'gh-subs-'));
-  const file = path.join(dir, 'providers.json');
-  writeFileSync(file, JSON.stringify({ providers: [{ id: 'demo', kind: 'demo' }] }));
-  const store = new MemorySecretStoreForTests();
-  const index = new MemoryAccountIndex();
-  const core = new GatehouseCore({
-    configDir: dir,
-    dataDir: dir,
-    env: { GATEHOUSE_CONFIG: file },
-    store,
-    index,
-    openBrowser: async () => undefined,
-  });
-  cores.push(core);
-  const signIn = async (user: string) => {
-    const started = await core.sessions.signIn('demo', { openBrowser: false });
-    const page = new HttpBrowser().open(started.url!, { user }).catch(() => undefined);
-    try {
-      return await started.done;
-    } finally {
-      await page;
-    }
-  };
-  return { core, store, index, signIn };
+async function setup() {
+  const w = track(
+    await buildWorld({ prefix: 'gh-subs-', providers: [{ id: 'demo', kind: 'demo' }] }),
+  );
+  return { core: w.core, store: w.store, index: w.index, signIn: (user: string) => w.signIn(user) };
 }
 
 /** 300 characters with spaces and non-ASCII letters: no pattern of the old IPC schema fits. */
@@ -53,7 +25,7 @@ const ODD_SUB = `Zoë Ångström-Łukasz ${'ü'.repeat(280)}`;
 describe('bad input: unusual subject identifiers', () => {
   it('a sub with spaces, non-ASCII and 300 characters signs in and is signed out over IPC', async () => {
     expect(ODD_SUB).toHaveLength(300);
-    const { core, store, signIn } = setup();
+    const { core, store, signIn } = await setup();
     const account = await signIn(ODD_SUB);
     expect(account.accountId).toBe(`demo:${ODD_SUB}`);
     const table = createHandlers(core);
@@ -68,7 +40,7 @@ describe('bad input: unusual subject identifiers', () => {
   });
 
   it('a sub over 1,024 UTF-8 bytes is refused at sign-in with a clear error, and nothing is stored', async () => {
-    const { core, store, index, signIn } = setup();
+    const { core, store, index, signIn } = await setup();
     const long = 'ü'.repeat(513); // 1,026 bytes in 513 characters
     await expect(signIn(long)).rejects.toMatchObject({ code: 'account_id_too_long' });
     expect(store.values.size).toBe(0);
@@ -77,7 +49,7 @@ describe('bad input: unusual subject identifiers', () => {
   });
 
   it('a sub of exactly 1,024 UTF-8 bytes is accepted, and IPC accepts its id', async () => {
-    const { core, signIn } = setup();
+    const { core, signIn } = await setup();
     const account = await signIn(`${'ü'.repeat(511)}ab`);
     const out = await dispatch(createHandlers(core), 'auth:sign-out', {
       accountId: account.accountId,
