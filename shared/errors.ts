@@ -35,6 +35,7 @@ export const ERROR_CODES = [
   'access_denied',
   'authorization_error',
   'issuer_response_mismatch',
+  'redirect_uri_rejected',
   // token exchange and validation
   'token_exchange_failed',
   'invalid_client',

@@ -1,5 +1,5 @@
 import type { ErrorInfo } from '../../../shared/errors';
-import { ERROR_MESSAGES, NEXT_STEP_TEXT } from '../error-messages';
+import { ERROR_MESSAGES, NEXT_STEP_TEXT } from '../../../shared/error-messages';
 
 /** An error as a sentence and a next step; the raw code and message sit in a disclosure. */
 export function ErrorNotice({

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { LogEntry } from '../../../shared/log';
 import type { ProviderInfo } from '../../../shared/session';
 import { getApi } from '../api';
-import { ERROR_MESSAGES } from '../error-messages';
+import { ERROR_MESSAGES } from '../../../shared/error-messages';
 import { formatDuration } from '../format';
 
 const OUTCOMES: Record<LogEntry['outcome'], string> = {

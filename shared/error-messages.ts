@@ -2,7 +2,7 @@
  * Every engine error code (shared/errors.ts) as a plain sentence and a next step for the person.
  * The Record type makes a missing code a compile error.
  */
-import type { ErrorCode } from '../../shared/errors';
+import type { ErrorCode } from './errors';
 
 export type NextStep =
   'retry' | 'check-configuration' | 'use-code' | 'sign-in-again' | 'unlock-keychain' | 'none';
@@ -81,6 +81,11 @@ export const ERROR_MESSAGES: Record<ErrorCode, FriendlyError> = {
   issuer_response_mismatch: {
     sentence: 'The reply came from a different provider than expected.',
     next: 'retry',
+  },
+  redirect_uri_rejected: {
+    sentence:
+      "The provider does not accept Gatehouse's redirect address. Register it at the provider.",
+    next: 'check-configuration',
   },
   token_exchange_failed: { sentence: 'The sign-in could not be completed.', next: 'retry' },
   invalid_client: {
