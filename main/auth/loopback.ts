@@ -3,12 +3,15 @@
  * ephemeral port or the first free registered port, answering only GET on its own provider path.
  * It starts only after state, verifier and nonce exist, and closes after the first valid callback
  * (or, when its link went through a command line, keeps watching for a second use of that link).
+ * The accepted callback is answered once the engine calls `complete` with the outcome
+ * (loopback-reply.ts), so the browser tab says what really happened.
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { GatehouseError } from '../ports/errors';
+import { HeldReply, redirect, reply, REPLY_HOLD_MS } from './loopback-reply';
 import { sameSecret } from './providers/state-check';
-import { REPLY_PAGES, type ReplyPage } from './reply-pages';
+import { REPLY_PAGES, type ReplyOutcome, type ReplyPage } from './reply-pages';
 import { StartLinks } from './start-link';
 
 export type CallbackVerdict =
@@ -41,6 +44,8 @@ export interface LoopbackOptions {
   onReusedAfterEnd?: () => void;
   /** Largest request header block accepted, in bytes. */
   maxHeaderSize?: number;
+  /** How long the accepted callback's answer waits for `complete` (REPLY_HOLD_MS by default). */
+  replyHoldMs?: number;
 }
 
 export interface LoopbackHandle {
@@ -57,7 +62,11 @@ export interface LoopbackHandle {
   /** Resolves with the callback's full URL once a valid callback arrives. */
   readonly callback: Promise<URL>;
   readonly browserReached: boolean;
-  /** Ends the attempt: rejects `callback` with the error given and closes every socket. */
+  /** Answers the accepted callback's browser tab with the outcome (once the exchange and the
+   * ID-token checks ended); before a callback, or after the answer went out, it does nothing. */
+  complete(outcome: ReplyOutcome): void;
+  /** Ends the attempt: rejects `callback` with the error given and closes every socket; a tab
+   * still waiting for its answer is told why (the error's sentence). */
   close(reason?: GatehouseError): void;
 }
 
@@ -74,20 +83,14 @@ const WATCH_MS = 120_000;
 
 export async function startLoopback(options: LoopbackOptions): Promise<LoopbackHandle> {
   const sockets = new Set<Socket>();
-  let resolveCallback!: (url: URL) => void;
-  let rejectCallback!: (error: GatehouseError) => void;
-  const callback = new Promise<URL>((resolve, reject) => {
-    resolveCallback = resolve;
-    rejectCallback = reject;
-  });
-  // The engine may end the attempt before anyone awaits `callback`.
-  callback.catch(() => undefined);
+  const { callback, resolveCallback, rejectCallback } = callbackPromise();
 
   const server = createListener(options.maxHeaderSize ?? DEFAULT_MAX_HEADER_SIZE, sockets);
   const { host, port } = await bind(server, options.ports ?? []);
   const life = lifetime(server, sockets, options.timeoutMs, () =>
     close(new GatehouseError('sign_in_timeout', 'The sign-in was not completed in time.')),
   );
+  let held: HeldReply | null = null;
   const state: Waiting = {
     options,
     authority: `${host}:${port}`,
@@ -98,6 +101,7 @@ export async function startLoopback(options: LoopbackOptions): Promise<LoopbackH
     exposed: false,
     watching: false,
     accept: (url) => resolveCallback(url),
+    hold: (res, after) => (held = life.hold(res, options.replyHoldMs ?? REPLY_HOLD_MS, after)),
     fail,
     watch: () => {
       state.watching = true;
@@ -114,7 +118,9 @@ export async function startLoopback(options: LoopbackOptions): Promise<LoopbackH
   }
 
   function close(reason?: GatehouseError) {
-    fail(reason ?? new GatehouseError('cancelled', 'The sign-in was cancelled.'));
+    const why = reason ?? new GatehouseError('cancelled', 'The sign-in was cancelled.');
+    fail(why);
+    held?.complete({ failure: why.code });
     life.shutdown();
   }
 
@@ -132,8 +138,21 @@ export async function startLoopback(options: LoopbackOptions): Promise<LoopbackH
     linkExposed() {
       state.exposed = true;
     },
+    complete: (outcome) => held?.complete(outcome),
     close,
   };
+}
+
+/** The callback's promise; the engine may end the attempt before anyone awaits it. */
+function callbackPromise() {
+  let resolveCallback!: (url: URL) => void;
+  let rejectCallback!: (error: GatehouseError) => void;
+  const callback = new Promise<URL>((resolve, reject) => {
+    resolveCallback = resolve;
+    rejectCallback = reject;
+  });
+  callback.catch(() => undefined);
+  return { callback, resolveCallback, rejectCallback };
 }
 
 /** The attempt's deadline, then, when watching, the end of the watch (at most WATCH_MS). */
@@ -159,7 +178,14 @@ function lifetime(
     timer.unref?.();
     server.unref(); // a watch never keeps the process alive
   };
-  return { shutdown, watch };
+  /** The accepted callback's answer: the deadline was for the browser, which came, so from now
+   * on the hold bounds the wait. Its socket leaves `sockets`: shutdown must not cut it off. */
+  const hold = (res: http.ServerResponse, holdMs: number, after: () => void) => {
+    clearTimeout(timer);
+    sockets.delete(res.socket!);
+    return new HeldReply(res, holdMs, after);
+  };
+  return { hold, shutdown, watch };
 }
 
 /** What a listener knows while it waits; the request handlers read and update it. */
@@ -177,6 +203,8 @@ interface Waiting {
   watching: boolean;
   /** Completes the attempt with the valid callback's URL. */
   accept(url: URL): void;
+  /** Holds the accepted callback's answer until `complete` (or its bound); then `after`. */
+  hold(res: http.ServerResponse, after: () => void): void;
   /** Ends the attempt with this error (once); the caller shuts down after its reply. */
   fail(reason: GatehouseError): void;
   /** After the callback: listen on for /signin only, until the deadline or WATCH_MS. */
@@ -301,11 +329,6 @@ function onReused(state: Waiting, res: http.ServerResponse) {
   if (completed) state.options.onReusedAfterEnd?.();
 }
 
-function redirect(res: http.ServerResponse, target: string, extra: Record<string, string> = {}) {
-  res.writeHead(302, { ...SECURITY_HEADERS, ...extra, Location: target, 'Content-Length': '0' });
-  res.end();
-}
-
 function onCallback(
   state: Waiting,
   url: URL,
@@ -334,11 +357,11 @@ function onCallback(
   markReached(state);
   state.settled = true;
   state.links.retireUnused();
-  const page = params.has('error') ? REPLY_PAGES.failed : REPLY_PAGES.done;
   // A link seen on a command line may have been used first by someone else: the real browser
   // may still come with it, so listen on for that (LoopbackHandle.linkExposed).
   const watch = state.exposed;
-  reply(res, 200, page, { Connection: 'close' }, watch ? undefined : () => state.shutdown());
+  // Even a callback with error= waits: the provider module decides what it means.
+  state.hold(res, watch ? () => undefined : () => state.shutdown());
   state.accept(url);
   if (watch) state.watch();
 }
@@ -347,34 +370,6 @@ function markReached(state: Waiting) {
   if (state.reached) return;
   state.reached = true;
   state.options.onBrowserReached?.();
-}
-
-const SECURITY_HEADERS = {
-  'Cache-Control': 'no-store',
-  Pragma: 'no-cache',
-  'Referrer-Policy': 'no-referrer',
-  'Content-Security-Policy':
-    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-} as const;
-
-function reply(
-  res: http.ServerResponse,
-  status: number,
-  page: ReplyPage,
-  extra: Record<string, string> = {},
-  after?: () => void,
-) {
-  const body = Buffer.from(page.html, 'utf8');
-  res.writeHead(status, {
-    ...SECURITY_HEADERS,
-    'Content-Type': 'text/html; charset=utf-8',
-    'Content-Length': String(body.length),
-    ...extra,
-  });
-  res.end(body, after);
 }
 
 async function bind(

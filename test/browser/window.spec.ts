@@ -40,7 +40,9 @@ test('demo sign-in → account card → refresh → sign out', async ({ browser 
   await shot(page, '02-waiting');
   await axe(page, 'waiting');
   const tab = await bridge.loginInSystemBrowser(url, 'alice');
-  await expect(tab.getByText('You can close this tab and return to Gatehouse.')).toBeVisible();
+  await expect(
+    tab.getByText('Signed in to Demo provider (local). You can close this tab.'),
+  ).toBeVisible();
   const card = page.getByRole('article', { name: /Alice Demo at Demo provider/ });
   await expect(card).toBeVisible();
   await expect(card.getByText('alice@demo.gatehouse.invalid')).toBeVisible();
@@ -122,7 +124,7 @@ test('a provider error (access denied) is shown as a sentence with the code in d
   await tab.fill('input[name="password"]', 'x');
   await tab.click('button[type="submit"]');
   const abort = tab.getByRole('link', { name: /cancel/i });
-  const done = tab.getByText('You are signed in');
+  const done = tab.getByText('Signed in to Demo provider (local). You can close this tab.');
   await abort.or(done).first().waitFor();
   if (await abort.isVisible()) {
     await abort.click();

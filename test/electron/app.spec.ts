@@ -86,7 +86,9 @@ async function loginInSystemBrowser(url: string, user: string) {
     await page.fill('input[name="login"]', user);
     await page.fill('input[name="password"]', 'demo');
     await page.click('button[type="submit"]');
-    await expect(page.getByText('You are signed in')).toBeVisible();
+    await expect(
+      page.getByText('Signed in to Demo provider (local). You can close this tab.'),
+    ).toBeVisible();
   } finally {
     await browser.close();
   }

@@ -207,7 +207,7 @@ describe('login CSRF through the process list', () => {
       const seen = await attacker.done;
       expect(seen.scans).toBeGreaterThan(100);
       expect(seen.found).toEqual([]);
-      expect(page.body).toContain('You are signed in');
+      expect(page.body).toContain('Signed in to Demo provider (local). You can close this tab.');
       await expect(started.done).resolves.toMatchObject({ accountId: 'demo:alice' });
       expect(accountIds(core)).toEqual(['demo:alice']);
       expect(opened).toMatch(/^file:\/\//);
@@ -230,7 +230,7 @@ describe('login CSRF through the process list', () => {
     expect(existsSync(first!)).toBe(false);
     expect(startPageLink(opened[1]!)).toMatch(LINK);
     const page = await new HttpBrowser().open(opened[1]!, { user: 'alice' });
-    expect(page.body).toContain('You are signed in');
+    expect(page.body).toContain('Signed in to Demo provider (local). You can close this tab.');
     await expect(started.done).resolves.toMatchObject({ accountId: 'demo:alice' });
     expect(existsSync(second!)).toBe(false);
   });
@@ -282,7 +282,7 @@ describe('an attacker who holds the sign-in link and uses it first', () => {
   it('completes as the attacker first: once the real browser uses the link, that account is signed out and the person is told', async () => {
     const { core, started, link } = await linkOnTheCommandLine();
     const attacker = await new HttpBrowser().open(link, { user: 'mallory' });
-    expect(attacker.body).toContain('You are signed in');
+    expect(attacker.body).toContain('Signed in to Demo provider (local). You can close this tab.');
     await expect(started.done).resolves.toMatchObject({ accountId: 'demo:mallory' });
     const person = await visit(link, 'alice');
     expect(person.body).toMatch(/someone else/i);
@@ -306,7 +306,7 @@ describe('an attacker who holds the sign-in link and uses it first', () => {
     expect(person.body).toMatch(/someone else/i);
     await expect(started.done).rejects.toMatchObject({ code: 'sign_in_link_reused' });
     const finish = await visit(atLogin.url, 'mallory', attackerBrowser);
-    expect(finish.body).not.toContain('You are signed in');
+    expect(finish.body).not.toContain('Signed in to');
     expect(accountIds(core)).toEqual([]);
     const [pending] = core.sessions.snapshot().pending;
     expect(pending?.status).toMatchObject({ kind: 'error', code: 'sign_in_link_reused' });
@@ -329,7 +329,7 @@ describe('a callback without the sign-in cookie', () => {
       expect.objectContaining({ step: 'callback-ignored', detail: 'not this attempt' }),
     );
     const person = await new HttpBrowser().open(started.url!, { user: 'alice' });
-    expect(person.body).toContain('You are signed in');
+    expect(person.body).toContain('Signed in to Demo provider (local). You can close this tab.');
     await expect(started.done).resolves.toMatchObject({ accountId: 'demo:alice' });
     expect(accountIds(core)).toEqual(['demo:alice']);
   });

@@ -37,6 +37,11 @@ describe('forged callback with a wrong state', () => {
       onBrowserReached: () => reached++,
     });
     track(() => h.close());
+    // The engine's part: the accepted callback's tab waits for the outcome (issue 13 item 2).
+    h.callback.then(
+      () => h.complete({ signedInTo: 'Demo provider' }),
+      () => undefined,
+    );
     expect(await get(h.port, '/callback/demo?code=c&state=guessed')).toBe(400);
     expect(await get(h.port, '/callback/demo?code=c')).toBe(400);
     expect(await get(h.port, `/callback/demo?code=c&state=${STATE}&state=x`)).toBe(400);

@@ -206,7 +206,11 @@ describe('loopback fuzz', () => {
       check: (params) => (params.get('state') === STATE ? { kind: 'accept' } : { kind: 'ignore' }),
       onIgnored: () => ignored++,
     });
-    void handle.callback.then(() => completions++);
+    // The engine's part: the accepted callback's tab waits for the outcome (issue 13 item 2).
+    void handle.callback.then(() => {
+      completions++;
+      handle.complete({ signedInTo: 'Demo provider' });
+    });
     const authority = `127.0.0.1:${handle.port}`;
     const rand = prng(20261123);
     const kinds = new Map<string, number>();
@@ -262,6 +266,11 @@ describe('loopback fuzz', () => {
       timeoutMs: 30_000,
       check: (params) => (params.get('state') === STATE ? { kind: 'accept' } : { kind: 'ignore' }),
     });
+    // The engine's part: the accepted callback's tab waits for the outcome (issue 13 item 2).
+    handle.callback.then(
+      () => handle.complete({ signedInTo: 'Demo provider' }),
+      () => undefined,
+    );
     const pause = () => new Promise((r) => setTimeout(r, 300));
     const older = await Promise.all(Array.from({ length: 48 }, () => holdOpen(handle.port)));
     await pause();

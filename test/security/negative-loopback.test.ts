@@ -6,6 +6,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLoopback, type LoopbackHandle } from '../../main/auth/loopback';
+import { REPLY_HOLD_MS } from '../../main/auth/loopback-reply';
 
 const STATE = 'the-genuine-state';
 let open: LoopbackHandle[] = [];
@@ -22,6 +23,11 @@ async function listener(options: Partial<Parameters<typeof startLoopback>[0]> = 
     ...options,
   });
   open.push(handle);
+  // The engine's part: the accepted callback's tab waits for the outcome (issue 13 item 2).
+  handle.callback.then(
+    () => handle.complete({ signedInTo: 'Demo provider' }),
+    () => undefined,
+  );
   return handle;
 }
 
@@ -40,7 +46,9 @@ function raw(port: number, request: string): Promise<{ status: number; text: str
         ? request
         : request.replace('\r\n\r\n', '\r\nConnection: close\r\n\r\n'),
     );
-    setTimeout(() => socket.destroy(), 3000);
+    // Longer than the accepted callback's longest wait for its answer (loopback-reply.ts), so a
+    // held answer is never taken for none (issue 13 item 2: was 3 s, when it came at once).
+    setTimeout(() => socket.destroy(), REPLY_HOLD_MS + 5_000);
   });
 }
 

@@ -116,6 +116,7 @@ async function startBrowser(o: AttemptOptions): Promise<StartedAttempt> {
     o.onPhase('exchange');
     return attempt.complete(url);
   });
+  answerTheTab(loopback, grant, o.module.info.displayName);
   o.onEvent({ type: 'listener-ready', deadline: o.now() + o.module.signInTimeoutMs });
   o.onPhase('browser');
   o.onAuthorizationUrl(attempt.authorizationUrl);
@@ -132,6 +133,20 @@ async function startBrowser(o: AttemptOptions): Promise<StartedAttempt> {
   }
   const browserOpened = await tryOpen(o, o.openBrowser, freshStart(), freshStart);
   return { url: pages.link!, grant, browserOpened, freshStart };
+}
+
+/**
+ * The browser tab that brought the callback waits for the grant (the exchange and the ID-token
+ * checks), then says what the window and the CLI say: signed in, or the failure's sentence. A
+ * grant that never began (no callback) has no tab waiting, and the listener ignores this. Cancel,
+ * supersede and abort close the listener, which answers the tab with that reason first.
+ */
+function answerTheTab(loopback: LoopbackHandle, grant: Promise<Grant>, displayName: string) {
+  grant.then(
+    () => loopback.complete({ signedInTo: displayName }),
+    (error: unknown) =>
+      loopback.complete({ failure: error instanceof GatehouseError ? error.code : 'internal' }),
+  );
 }
 
 /** Each link handed out replaces the unused one before; a page goes once used or at the end. */

@@ -206,7 +206,7 @@ export async function openBridge(browser: Browser, options: BridgeOptions = {}):
       await tab.click('button[type="submit"]');
       // The demo provider asks for consent once per account, on a second screen ("Allow");
       // the GitHub wire-format server's authorize page says "Continue".
-      const done = tab.getByText('You are signed in');
+      const done = tab.getByText(/^Signed in to .+\. You can close this tab\.$/);
       const consent = tab.getByRole('button', { name: /^(Allow|Continue)$/ });
       await done.or(consent).first().waitFor();
       if (await consent.isVisible()) await consent.click();

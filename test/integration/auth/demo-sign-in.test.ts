@@ -12,7 +12,7 @@ describe('demo provider sign-in over HTTP', () => {
     const account = await started.done;
     const result = await w.pages[0]!;
     expect(result.status).toBe(200);
-    expect(result.body).toContain('You are signed in');
+    expect(result.body).toContain('Signed in to Demo provider (local). You can close this tab.');
     expect(account.accountId).toBe('demo:alice');
     expect(account.claims.name).toBe('Alice Demo');
     expect(account.status.kind).toBe('signed-in');

@@ -68,7 +68,7 @@ describe('fixed loopback ports', () => {
     const account = await started.done;
     expect(account.accountId).toBe('fixed:frank');
     const page = await pages[0]!;
-    expect(page.body).toContain('You are signed in');
+    expect(page.body).toContain('Signed in to fixed. You can close this tab.');
     expect(page.hops.join(' ')).toContain('/callback/fixed');
   });
 
@@ -81,7 +81,7 @@ describe('fixed loopback ports', () => {
     const started = await core.sessions.signIn('fixed');
     expect(new URL(started.url!).port).toBe(String(ports[1]));
     expect((await started.done).accountId).toBe('fixed:frank');
-    expect((await pages[0]!).body).toContain('You are signed in');
+    expect((await pages[0]!).body).toContain('Signed in to fixed. You can close this tab.');
   });
 
   it('the provider really matches exactly: a port it does not know is refused', async () => {

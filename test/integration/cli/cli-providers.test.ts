@@ -34,7 +34,7 @@ describe.skipIf(!keyring)('gatehouse command line with GitHub and XWMS', () => {
     const run = startCli(['sign-in', 'github'], { env });
     const url = await waitFor(fileText(urlFile), 'the browser to open');
     const page = await new HttpBrowser().open(url, { user: 'octo' });
-    expect(page.body).toContain('You are signed in');
+    expect(page.body).toContain('Signed in to GitHub. You can close this tab.');
     const result = await run.done;
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({

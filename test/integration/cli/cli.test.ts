@@ -24,7 +24,7 @@ describe.skipIf(!keyring)('gatehouse command line', () => {
     expect(url).toMatch(/^file:\/\//);
     expect(startPageLink(url)).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/signin\?n=/);
     const page = await new HttpBrowser().open(url, { user: 'carol' });
-    expect(page.body).toContain('You are signed in');
+    expect(page.body).toContain('Signed in to Demo provider (local). You can close this tab.');
     const result = await signIn.done;
     expect(result.stderr).toContain('Continue in your browser');
     expect(result.code).toBe(0);

@@ -53,7 +53,7 @@ describe.skipIf(!keyring)("the README's command-line sequence, one process per c
     const signIn = startCli(['sign-in', 'demo'], { env });
     const url = await waitFor(fileText(urlFile), 'the CLI to open the browser');
     const page = await new HttpBrowser().open(url, { user: 'alice' });
-    expect(page.body).toContain('You are signed in');
+    expect(page.body).toContain('Signed in to Demo provider (local). You can close this tab.');
     const signedIn = await signIn.done;
     expect(signedIn.code).toBe(0);
     quiet(signedIn.stderr);

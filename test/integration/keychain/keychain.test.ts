@@ -150,7 +150,7 @@ describe('keychain unavailable', () => {
     });
     const url = await waitFor(fileText(urlFile), 'the CLI to open the browser', 20_000);
     const page = await new HttpBrowser().open(url, { user: 'eve' });
-    expect(page.body).toContain('You are signed in');
+    expect(page.body).toContain('Signed in to Demo provider (local). You can close this tab.');
     const { code, stdout, stderr } = await run.done;
     expect(code).toBe(3);
     expect(stderr).toContain('the keychain is unavailable; this session was not remembered');

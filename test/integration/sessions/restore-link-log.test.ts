@@ -28,7 +28,8 @@ async function setup() {
 async function signIn(core: GatehouseCore, providerId: string, user: string, linkTo?: string) {
   const started = await core.sessions.signIn(providerId, linkTo ? { linkTo } : {});
   const page = await new HttpBrowser().open(started.url!, { user });
-  expect(page.body).toContain('You are signed in');
+  const name = providerId === 'demo2' ? 'Second demo' : 'Demo provider (local)';
+  expect(page.body).toContain(`Signed in to ${name}. You can close this tab.`);
   return started.done;
 }
 
