@@ -78,7 +78,7 @@ async function loginAtDemo(browser: Browser, target: string, user: string): Prom
   await tab.fill('input[name="password"]', 'any password');
   await tab.click('button[type="submit"]');
   // Gatehouse's loopback reply page; the demo asks for consent once per account.
-  const done = tab.getByText('You can close this tab and return to Gatehouse.');
+  const done = tab.getByText('Signed in to Demo provider (local). You can close this tab.');
   const consent = tab.getByRole('button', { name: /^(Allow|Continue)$/ });
   await done.or(consent).first().waitFor();
   if (await consent.isVisible()) await consent.click();

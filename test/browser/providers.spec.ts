@@ -49,7 +49,7 @@ test('GitHub web flow: login, authorise, account card keyed on the numeric id', 
   await b.page.getByRole('button', { name: 'Sign in with GitHub' }).click();
   await expect.poll(() => b.opened.length).toBe(1);
   const tab = await b.loginInSystemBrowser(b.opened[0]!, 'private');
-  await expect(tab.getByText('You can close this tab and return to Gatehouse.')).toBeVisible();
+  await expect(tab.getByText('Signed in to GitHub. You can close this tab.')).toBeVisible();
   // "private" has no public email: the primary verified one comes from /user/emails.
   const card = b.page.getByRole('article', { name: /private at GitHub/ });
   await expect(card).toBeVisible();
