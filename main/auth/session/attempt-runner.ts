@@ -9,6 +9,7 @@ import type { LogStep } from '../../../shared/log';
 import { GatehouseError } from '../../ports/errors';
 import { startLoopback, type LoopbackHandle } from '../loopback';
 import type { BrowserAttempt, Grant, ProviderModule } from '../providers/types';
+import type { ReplyOutcome } from '../reply-pages';
 import type { SignInLog } from '../sign-in-log';
 import { StartPages } from '../start-page';
 import type { SessionEvent } from './state-machine';
@@ -62,6 +63,12 @@ export interface StartedAttempt {
   browserOpened: boolean;
   /** "Open browser again": a fresh link in a fresh start page (null for the device flow). */
   freshStart: (() => string) | null;
+  /**
+   * Answers the browser tab that brought the callback, once the caller knows the outcome: after
+   * the save, so a keychain failure is not shown as "Signed in". The first answer counts; a tab
+   * that never came (the device flow, no callback) makes this a no-op.
+   */
+  answerTab(outcome: ReplyOutcome): void;
 }
 
 /** Starts the attempt; resolves once the link (or code) is ready and the browser was asked. */
@@ -80,7 +87,8 @@ async function startDevice(o: AttemptOptions): Promise<StartedAttempt> {
   o.onEvent({ type: 'device-code-issued', deadline: device.expiresAt, userCode, verificationUri });
   o.onPhase('device');
   const url = device.verificationUriComplete ?? verificationUri;
-  return { url, grant: device.poll(o.signal), browserOpened: false, freshStart: null };
+  const answerTab = () => undefined; // no browser tab waits on a device sign-in
+  return { url, grant: device.poll(o.signal), browserOpened: false, freshStart: null, answerTab };
 }
 
 async function startBrowser(o: AttemptOptions): Promise<StartedAttempt> {
@@ -116,37 +124,22 @@ async function startBrowser(o: AttemptOptions): Promise<StartedAttempt> {
     o.onPhase('exchange');
     return attempt.complete(url);
   });
-  answerTheTab(loopback, grant, o.module.info.displayName);
   o.onEvent({ type: 'listener-ready', deadline: o.now() + o.module.signInTimeoutMs });
   o.onPhase('browser');
   o.onAuthorizationUrl(attempt.authorizationUrl);
   pages = startPages(loopback, attempt.authorizationUrl);
   const freshStart = pages.next.bind(pages);
+  // The tab that brought the callback waits (loopback-reply.ts) until the caller answers it with
+  // what the window and the CLI say. Cancel, supersede and abort close the listener, which
+  // answers the tab with that reason first.
+  const answerTab = (outcome: ReplyOutcome) => loopback.complete(outcome);
   if (o.openBrowser === null || o.signal.aborted) {
     // Copied or printed, not opened: the link itself, as no command line carries it.
-    return {
-      url: loopback.startUrl(attempt.authorizationUrl),
-      grant,
-      browserOpened: false,
-      freshStart,
-    };
+    const url = loopback.startUrl(attempt.authorizationUrl);
+    return { url, grant, browserOpened: false, freshStart, answerTab };
   }
   const browserOpened = await tryOpen(o, o.openBrowser, freshStart(), freshStart);
-  return { url: pages.link!, grant, browserOpened, freshStart };
-}
-
-/**
- * The browser tab that brought the callback waits for the grant (the exchange and the ID-token
- * checks), then says what the window and the CLI say: signed in, or the failure's sentence. A
- * grant that never began (no callback) has no tab waiting, and the listener ignores this. Cancel,
- * supersede and abort close the listener, which answers the tab with that reason first.
- */
-function answerTheTab(loopback: LoopbackHandle, grant: Promise<Grant>, displayName: string) {
-  grant.then(
-    () => loopback.complete({ signedInTo: displayName }),
-    (error: unknown) =>
-      loopback.complete({ failure: error instanceof GatehouseError ? error.code : 'internal' }),
-  );
+  return { url: pages.link!, grant, browserOpened, freshStart, answerTab };
 }
 
 /** Each link handed out replaces the unused one before; a page goes once used or at the end. */

@@ -23,7 +23,8 @@ import { accountIdOf } from '../stored-account';
 import { bindingProblem } from './account-binding';
 import { refreshAccount, type RefreshContext } from './account-refresh';
 import { AccountRepository, recordId, type AccountRecord } from './account-repository';
-import { failureStep, runAttempt, type BrowserOpener, type SignInPhase } from './attempt-runner';
+import { failureStep, runAttempt, type BrowserOpener } from './attempt-runner';
+import { abortReason, newPending, type PendingState } from './pending-attempt';
 import { RefreshScheduler } from './refresh-scheduler';
 import { signOutAccount } from './sign-out';
 import { initialStatus, transition, type SessionEvent } from './state-machine';
@@ -60,22 +61,6 @@ export interface StartedSignIn {
   /** False when no browser was opened (none asked, or none could be): `url` is the way in. */
   browserOpened: boolean;
   done: Promise<AccountSnapshot>;
-}
-
-interface PendingState {
-  attemptId: string;
-  providerId: string;
-  method: 'browser' | 'device';
-  status: SessionStatus;
-  phase: SignInPhase;
-  authorizationUrl: string | null;
-  freshStart: (() => string) | null;
-  /** Set once signed in: the account a later reuse of the sign-in link signs out. */
-  accountId: string | null;
-  abort: AbortController;
-  linkTo: string | null;
-  done: Promise<AccountSnapshot>;
-  settle: { resolve: (a: AccountSnapshot) => void; reject: (e: unknown) => void };
 }
 
 const DEFAULT_LEAD_MS = 5 * 60 * 1000;
@@ -169,7 +154,9 @@ export class SessionManager {
     if (options.linkTo) await this.#accounts.readLinkTarget(providerId, options.linkTo);
     this.cancel(providerId, 'superseded');
     this.#watching.get(providerId)?.abort.abort(new GatehouseError('superseded', 'Replaced.'));
-    const pending = this.#openPending(module, method, options.linkTo ?? null);
+    const pending = newPending(module, method, options.linkTo ?? null, this.#o);
+    this.#pending.set(providerId, pending);
+    this.#emit();
     try {
       const started = await runAttempt({
         module,
@@ -185,10 +172,12 @@ export class SessionManager {
         onLinkReusedAfterSignIn: () => void this.#linkReused(pending),
       });
       pending.freshStart = started.freshStart;
+      pending.answerTab = started.answerTab;
       this.#emit();
       void started.grant
         .then((grant) => this.#complete(module, pending, grant))
-        .catch((error: unknown) => this.#fail(pending, error));
+        // Cancelled or replaced mid-exchange: that reason wins over what the abort caused.
+        .catch((error: unknown) => this.#fail(pending, abortReason(pending) ?? error));
       const { url, browserOpened } = started;
       return { attemptId: pending.attemptId, url, browserOpened, done: pending.done };
     } catch (error) {
@@ -225,33 +214,10 @@ export class SessionManager {
     return true;
   }
 
-  #openPending(module: ProviderModule, method: PendingState['method'], linkTo: string | null) {
-    const providerId = module.info.id;
-    let settle!: PendingState['settle'];
-    const done = new Promise<AccountSnapshot>((resolve, reject) => (settle = { resolve, reject }));
-    done.catch(() => undefined);
-    const deadline = this.#o.now() + module.signInTimeoutMs;
-    const pending: PendingState = {
-      attemptId: this.#o.log.start(providerId),
-      providerId,
-      method,
-      status: initialStatus({ type: 'sign-in-started', deadline }),
-      phase: 'start',
-      authorizationUrl: null,
-      freshStart: null,
-      accountId: null,
-      abort: new AbortController(),
-      linkTo,
-      done,
-      settle,
-    };
-    this.#pending.set(providerId, pending);
-    this.#emit();
-    return pending;
-  }
-
   /** The verified grant becomes a signed-in account: keychain first, then the index. */
   async #complete(module: ProviderModule, pending: PendingState, grant: Grant) {
+    // Cancelled or replaced during the exchange: that reason, as the tab was told.
+    if (abortReason(pending)) throw abortReason(pending);
     if (this.#pending.get(pending.providerId) !== pending)
       throw new GatehouseError('superseded', 'A newer sign-in replaced this one.');
     pending.phase = 'save';
@@ -278,6 +244,7 @@ export class SessionManager {
     this.#o.log.finish(attemptId, 'signed-in', snapshot.accountId);
     this.#emit();
     this.#o.onSignedIn?.(snapshot.accountId);
+    pending.answerTab?.({ signedInTo: module.info.displayName });
     pending.settle.resolve(snapshot);
   }
 
@@ -313,6 +280,7 @@ export class SessionManager {
     const step = cancelled ? 'cancelled' : failureStep(pending.phase);
     this.#o.log.record(pending.attemptId, step, { code: e.code });
     this.#o.log.finish(pending.attemptId, cancelled ? 'cancelled' : 'failed', null, e.code);
+    pending.answerTab?.({ failure: e.code });
     pending.settle.reject(e);
     return e;
   }
