@@ -30,7 +30,7 @@ export async function benchColdStart({ coldRuns }: Budget): Promise<Row[]> {
   const commands: Record<string, string[]> = {
     node: ['-e', '0'],
     help: [BIN, '--help'],
-    accounts: [BIN, 'accounts'],
+    accounts: [BIN, 'accounts', '--json'],
   };
   for (const name of MODULES)
     commands[name] = ['--input-type=module', '-e', `await import(${JSON.stringify(name)})`];

@@ -13,7 +13,7 @@ export const EXIT = {
 
 export const EXIT_HELP = `Exit codes:
   0    success
-  1    the sign-in, refresh or sign-out failed (the error code is printed)
+  1    the sign-in, refresh, token or sign-out failed (the error code is printed)
   2    the sign-in timed out
   3    the keychain is unavailable (sign-in stopped before the browser opened)
   4    no such account or provider

@@ -1,8 +1,10 @@
 /**
  * `gatehouse`: the command line over the same engine and the same store as the app.
- *   gatehouse sign-in <provider> [--device] [--no-open]
- *   gatehouse accounts | providers | sign-out <account> | refresh <account> | doctor <provider>
- * Results go to stdout as JSON (display claims only); messages go to stderr.
+ *   gatehouse sign-in <provider> [--device] [--no-open] [--no-remember]
+ *   gatehouse status | accounts | providers | token <account> | refresh <account>
+ *   gatehouse sign-out <account> | doctor <provider>
+ * Results go to stdout, for a person (render.ts) or as JSON with --json (display claims only,
+ * and a token only from `token`); messages go to stderr.
  */
 import type { CliIo } from './io';
 import { parseCommandLine } from './parse';

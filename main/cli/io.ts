@@ -7,7 +7,15 @@ export interface CliIo {
   version?: string;
 }
 
-/** A command's result on stdout. JSON is today's only format; `--json` asks for it explicitly. */
-export function printResult(io: CliIo, value: unknown): void {
-  io.out(JSON.stringify(value, null, 2));
+/**
+ * A command's result on stdout: `value` as JSON with `--json` (the machine format, whose shapes
+ * docs/cli.md documents), otherwise the text `human` renders for a person (render.ts).
+ */
+export function printResult(
+  io: CliIo,
+  format: { json: boolean },
+  value: unknown,
+  human: () => string,
+): void {
+  io.out(format.json ? JSON.stringify(value, null, 2) : human());
 }

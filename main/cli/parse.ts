@@ -18,6 +18,7 @@ const COMMANDS = {
   help: {},
   providers: {},
   accounts: {},
+  status: {},
   'sign-in': {
     argument: { missing: 'sign-in needs a provider id (see "gatehouse providers")' },
     options: {
@@ -27,6 +28,7 @@ const COMMANDS = {
     },
   },
   refresh: { argument: { missing: 'refresh needs an account id (see "gatehouse accounts")' } },
+  token: { argument: { missing: 'token needs an account id (see "gatehouse accounts")' } },
   'sign-out': { argument: { missing: 'sign-out needs an account id (see "gatehouse accounts")' } },
   doctor: { argument: { missing: 'doctor needs a provider id' } },
 } satisfies Record<string, CommandSpec>;

@@ -13,6 +13,8 @@ import { refresh } from './commands/refresh';
 import { signIn } from './commands/sign-in';
 import { thisRunOnlyStore } from './commands/sign-in-keychain';
 import { signOut } from './commands/sign-out';
+import { status } from './commands/status';
+import { token } from './commands/token';
 import type { CommandHandler } from './commands/types';
 import { EXIT } from './exit-codes';
 import { fail } from './fail';
@@ -23,8 +25,10 @@ import type { CliCommand, CommandName } from './parse';
 const HANDLERS: Record<CommandName, CommandHandler> = {
   providers,
   accounts,
+  status,
   'sign-in': signIn,
   refresh,
+  token,
   'sign-out': signOut,
   doctor,
 };
@@ -34,8 +38,8 @@ export async function runCommand(command: CliCommand, io: CliIo): Promise<number
   try {
     if (core.config.error) {
       io.err(`gatehouse: configuration error: ${core.config.error.message}`);
-      // `providers` still lists what is usable, to help fix the file.
-      if (command.name !== 'providers') return EXIT.config;
+      // `providers` and `status` still show what is usable, to help fix the file.
+      if (command.name !== 'providers' && command.name !== 'status') return EXIT.config;
     }
     return await HANDLERS[command.name](core, command, io);
   } catch (error) {

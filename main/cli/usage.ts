@@ -7,15 +7,17 @@ export const USAGE = `Usage: gatehouse <command> [arguments] [--json]
 Commands:
   sign-in <provider> [--device] [--no-open] [--no-remember]
                                                sign in through the system browser (or with a code)
-  accounts                                     list signed-in accounts as JSON
+  status                                       who is signed in where, and what needs attention
+  accounts                                     list signed-in accounts
   providers                                    list configured providers and their problems
+  token <account>                              print a valid access token (renewed first if due)
   refresh <account>                            renew an account's session now
   sign-out <account>                           revoke where possible, then forget the account
   doctor <provider>                            check configuration, discovery, keys, PKCE, ports
   help                                         show this text (also --help or -h on any command)
 
 Options:
-  --json          print the result on stdout as JSON (today's only format; scripts should pass it)
+  --json          print the result on stdout as JSON, for scripts (shapes: docs/cli.md)
   --no-remember   sign-in: keep the session for this run only, in memory, not in the keychain
 
 Environment:

@@ -1,7 +1,7 @@
 /**
  * The one set of helpers for tests that run the `gatehouse` command line: the built CLI
- * (bin/gatehouse.mjs → dist/main/cli.js, rebuilt once if main/ or shared/ is newer), always with
- * `--json`, with the loopback-only network guard and whatever NODE_OPTIONS the run already has
+ * (bin/gatehouse.mjs → dist/main/cli.js, rebuilt once if main/ or shared/ is newer), with
+ * `--json` unless a test reads what a person reads (`human: true`), with the loopback-only network guard and whatever NODE_OPTIONS the run already has
  * (npm test adds the secret recorder there). With GATEHOUSE_CLI_COVERAGE_DIR set, each child (and
  * only the child) writes V8 coverage there through NODE_V8_COVERAGE.
  */
@@ -39,6 +39,8 @@ export interface CliOptions {
   /** The child's working directory (default: the checkout). */
   cwd?: string;
   timeoutMs?: number;
+  /** Runs the command as typed, without the `--json` every other test adds. */
+  human?: boolean;
 }
 
 export interface CliRun {
@@ -58,10 +60,11 @@ export interface CliProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** Starts `gatehouse <args> --json` and returns at once. */
+/** Starts `gatehouse <args> --json` (or as typed, with `human`) and returns at once. */
 export function startCli(args: string[], options: CliOptions = {}): CliProcess {
   ensureCliBuilt();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI_BIN, ...withJson(args)], {
+  const argv = options.human ? args : withJson(args);
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI_BIN, ...argv], {
     cwd: options.cwd ?? ROOT,
     env: childEnv(options),
     stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],

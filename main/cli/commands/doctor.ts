@@ -9,15 +9,21 @@ import { GatehouseError } from '../../ports/errors';
 import { EXIT } from '../exit-codes';
 import { fail } from '../fail';
 import { printResult } from '../io';
+import { keychainFix } from './sign-in-keychain';
 import type { CommandHandler } from './types';
 
 interface Check {
   name: string;
   ok: boolean;
   detail: string;
+  /** What to do about a failing check. */
+  next?: string;
+  /** The keychain's error code, which picks this system's fix. */
+  code?: string;
 }
 
-export const doctor: CommandHandler = async (core, { target: providerId }, io) => {
+export const doctor: CommandHandler = async (core, command, io) => {
+  const providerId = command.target;
   const module = core.provider(providerId);
   if (!module)
     return fail(
@@ -34,11 +40,28 @@ export const doctor: CommandHandler = async (core, { target: providerId }, io) =
   if (checks[0]!.ok) checks.push(...((await module.diagnose?.()) ?? []));
   checks.push(...(await loopbackChecks(providerId, module)), keychainCheck(core));
   checks.push(await keychainItemsCheck(core));
-  for (const check of checks)
-    io.err(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.detail}`);
-  printResult(io, { provider: providerId, checks });
+  for (const check of checks) if (!check.ok) check.next ??= nextStep(check, io.env);
+  const lines = checks.map(line).join('\n');
+  // With --json the list still reaches the person, on stderr; stdout is the script's.
+  if (command.json) io.err(lines);
+  printResult(io, command, { provider: providerId, checks }, () => lines);
   return checks.every((c) => c.ok) ? EXIT.ok : EXIT.doctorFailed;
 };
+
+/** One ✓/✗ line, and under a failing one the next step. */
+const line = (check: Check) =>
+  `${check.ok ? '✓' : '✗'} ${check.name}: ${check.detail}` +
+  (check.next ? `\n    → ${check.next}` : '');
+
+/** The next step for checks whose source gave none. */
+function nextStep(check: Check, env: Record<string, string | undefined>): string {
+  if (check.name === 'configuration')
+    return 'fix the provider entry or set the variables named above (README: "Provider configuration"), then run doctor again.';
+  if (check.name === 'keychain') return keychainFix(check.code ?? '', env, process.platform);
+  if (check.name.startsWith('fixed port') || check.name === 'loopback listener')
+    return 'another program holds that port: close it, or register another port for this provider.';
+  return 'check the provider address in the configuration and your network (proxy, firewall), then run doctor again.';
+}
 
 /** An ephemeral loopback port, then each fixed port the provider registered. */
 async function loopbackChecks(providerId: string, module: ProviderModule): Promise<Check[]> {
@@ -63,11 +86,8 @@ async function loopbackChecks(providerId: string, module: ProviderModule): Promi
 
 function keychainCheck(core: GatehouseCore): Check {
   const storage = core.storage;
-  return {
-    name: 'keychain',
-    ok: storage.kind === 'keychain',
-    detail: storage.kind === 'keychain' ? storage.name : storage.reason,
-  };
+  if (storage.kind === 'keychain') return { name: 'keychain', ok: true, detail: storage.name };
+  return { name: 'keychain', ok: false, detail: storage.reason, code: storage.code ?? '' };
 }
 
 /**

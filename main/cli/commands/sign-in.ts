@@ -5,6 +5,7 @@
  */
 import { EXIT } from '../exit-codes';
 import { printResult } from '../io';
+import { signedInLine } from '../render';
 import { keychainStop } from './sign-in-keychain';
 import type { CommandHandler } from './types';
 
@@ -43,12 +44,13 @@ export const signIn: CommandHandler = async (core, command, io) => {
           ? 'gatehouse: this session is kept for this run only (--no-remember).'
           : 'gatehouse: the keychain is unavailable; this session was not remembered.',
       );
-    printResult(io, {
+    const result = {
       accountId: account.accountId,
       provider: account.providerId,
       sub: account.sub,
       ...account.claims,
-    });
+    };
+    printResult(io, command, result, () => signedInLine(account));
     return account.remembered || asked ? EXIT.ok : EXIT.keychain;
   } finally {
     process.off('SIGINT', onInterrupt);

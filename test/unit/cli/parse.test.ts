@@ -11,16 +11,25 @@ function io() {
 }
 
 describe('parseCommandLine', () => {
-  it('knows the seven commands', () => {
+  it('knows the nine commands (status and token: issue 14 item 6)', () => {
     expect(COMMAND_NAMES).toEqual([
       'help',
       'providers',
       'accounts',
+      'status',
       'sign-in',
       'refresh',
+      'token',
       'sign-out',
       'doctor',
     ]);
+  });
+
+  it('token needs an account id', () => {
+    expect(parseCommandLine(['token'])).toEqual({
+      kind: 'usage',
+      message: 'token needs an account id (see "gatehouse accounts")',
+    });
   });
 
   it('parses sign-in with its flags, in any order', () => {
