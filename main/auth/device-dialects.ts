@@ -29,11 +29,19 @@ export interface StandardDeviceOptions {
   now: () => number;
 }
 
+/** A standard device flow, which can also poll through another Configuration (its own fetch). */
+export interface StandardDeviceFlow extends DeviceFlow {
+  pollWith(
+    config: client.Configuration,
+    signal: AbortSignal,
+  ): Promise<client.TokenEndpointResponse>;
+}
+
 /** RFC 8628 through openid-client, for any server whose metadata names the endpoint. */
 export async function startStandardDeviceFlow(
   config: client.Configuration,
   options: StandardDeviceOptions,
-): Promise<DeviceFlow> {
+): Promise<StandardDeviceFlow> {
   if (!config.serverMetadata().device_authorization_endpoint)
     throw new GatehouseError(
       'device_flow_unsupported',
@@ -55,7 +63,11 @@ export async function startStandardDeviceFlow(
     interval: code.intervalSeconds,
     expires_in: (code.expiresAt - options.now()) / 1000,
   };
-  return { code, poll: (signal) => pollStandard(config, paced, code, signal, options.now) };
+  return {
+    code,
+    poll: (signal) => pollStandard(config, paced, code, signal, options.now),
+    pollWith: (other, signal) => pollStandard(other, paced, code, signal, options.now),
+  };
 }
 
 async function pollStandard(

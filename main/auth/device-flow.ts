@@ -103,13 +103,21 @@ export function deviceAuthorization(
   flow: DeviceFlow,
   toGrant: (tokens: TokenEndpointResponse) => Promise<Grant>,
 ): DeviceAuthorization {
-  const { userCode, verificationUri, verificationUriComplete, expiresAt } = flow.code;
+  return pollingFor(flow.code, async (signal) => toGrant(await flow.poll(signal)));
+}
+
+/** The same, for a caller that polls its own way (providers/oidc-device.ts). */
+export function pollingFor(
+  code: DeviceCode,
+  poll: (signal: AbortSignal) => Promise<Grant>,
+): DeviceAuthorization {
+  const { userCode, verificationUri, verificationUriComplete, expiresAt } = code;
   return {
     userCode,
     verificationUri,
     ...(verificationUriComplete ? { verificationUriComplete } : {}),
     expiresAt,
-    poll: async (signal) => toGrant(await flow.poll(signal)),
+    poll,
   };
 }
 

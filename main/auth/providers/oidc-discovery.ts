@@ -54,6 +54,8 @@ export function createOidcRuntime(options: OidcOptions, ctx: ProviderContext): O
     async discover() {
       if (cached && ctx.now() - cached.at < DISCOVERY_TTL_MS) return cached.found;
       const found = await discoverOnce(options, ctx);
+      // What the server offers decides whether the window offers sign-in with a code.
+      options.info.supportsDeviceFlow = Boolean(found.meta.device_authorization_endpoint);
       cached = { found, at: ctx.now() };
       return found;
     },

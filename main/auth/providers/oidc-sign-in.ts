@@ -80,7 +80,8 @@ function checkResponseIssuer(meta: client.ServerMetadata, params: URLSearchParam
     );
 }
 
-async function identify(
+/** The identity of a verified ID token: its sub, and display claims from it and userinfo. */
+export async function identify(
   found: Discovered,
   payload: JWTPayload,
   accessToken: string,

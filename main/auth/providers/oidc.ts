@@ -1,10 +1,11 @@
 /**
  * Generic OpenID Connect provider (Hawcx, Keycloak, Okta, glewlwyd-style servers, and the base
  * of the Webex and demo presets). This file only assembles the module; the protocol steps live
- * in oidc-discovery.ts, oidc-sign-in.ts, oidc-refresh.ts and oidc-tokens.ts.
+ * in oidc-discovery.ts, oidc-sign-in.ts, oidc-device.ts, oidc-refresh.ts and oidc-tokens.ts.
  */
 import { normalisedUrl } from './binding';
 import { createOidcRuntime, diagnoseOidc, type OidcOptions } from './oidc-discovery';
+import { startOidcDevice } from './oidc-device';
 import { refreshOidc, revokeOidc } from './oidc-refresh';
 import { prepareOidcSignIn } from './oidc-sign-in';
 import type { AccountBinding, ProviderContext, ProviderModule } from './types';
@@ -20,6 +21,8 @@ export function createOidcModule(options: OidcOptions, ctx: ProviderContext): Pr
     refresh: (tokens, identity) => refreshOidc(rt, tokens, identity),
     revoke: (tokens) => revokeOidc(rt, tokens),
     diagnose: () => diagnoseOidc(rt),
+    // Offered to every OIDC module: without a device endpoint it says so (device_flow_unsupported).
+    startDeviceAuthorization: () => startOidcDevice(rt),
   };
 }
 

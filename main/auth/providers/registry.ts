@@ -84,7 +84,8 @@ function buildOidc(
       info: providerInfo(config, 'oidc', {
         displayName: config.id,
         configErrors: problems,
-        supportsDeviceFlow: false,
+        // Known before discovery only when configured; discovery sets it (oidc-discovery.ts).
+        supportsDeviceFlow: Boolean(config.deviceAuthorizationEndpoint),
         supportsRefresh: true,
       }),
       fixedPorts: config.ports ?? [],

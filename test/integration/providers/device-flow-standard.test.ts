@@ -4,56 +4,27 @@
  * code page, confirm, login, consent) is driven over HTTP the way a browser would submit it.
  */
 import { getEventListeners } from 'node:events';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { decodeJwt, exportJWK, generateKeyPair } from 'jose';
-import Provider from 'oidc-provider';
+import { decodeJwt } from 'jose';
 import * as client from 'openid-client';
 import { startStandardDeviceFlow } from '../../../main/auth/device-dialects';
 import { GatehouseError } from '../../../main/ports/errors';
+import {
+  approveInBrowser,
+  DEVICE_CLIENT_ID as CLIENT_ID,
+  startDeviceIdp,
+} from '../../support/device-idp';
 
-const CLIENT_ID = 'gatehouse-device';
 const realAny = AbortSignal.any.bind(AbortSignal);
-const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const open: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const close of open.splice(0).reverse()) await close();
 });
 
 async function startIdp(deviceCodeTtl = 600) {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: CLIENT_ID,
-        application_type: 'native',
-        token_endpoint_auth_method: 'none',
-        grant_types: [DEVICE_GRANT],
-        response_types: [],
-        redirect_uris: [],
-      },
-    ],
-    jwks: { keys: [{ ...(await exportJWK(privateKey)), alg: 'RS256', use: 'sig', kid: 'k1' }] },
-    cookies: { keys: [randomBytes(32).toString('hex')] },
-    features: { devInteractions: { enabled: true }, deviceFlow: { enabled: true } },
-    ttl: { DeviceCode: deviceCodeTtl },
-    findAccount: async (_ctx, id) => ({ accountId: id, claims: async () => ({ sub: id }) }),
-  });
-  provider.on('server_error', () => undefined);
-  server.on('request', provider.callback());
-  open.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return issuer;
+  const idp = await startDeviceIdp({ deviceCodeTtl });
+  open.push(idp.close);
+  return idp.issuer;
 }
 
 /** openid-client's Configuration, with the device answer's `interval` rewritten when asked. */
@@ -72,57 +43,6 @@ async function configure(issuer: string, clientId = CLIENT_ID, interval?: unknow
 
 const start = (config: client.Configuration) =>
   startStandardDeviceFlow(config, { provider: 'Test IdP', scope: 'openid', now: Date.now });
-
-/**
- * Submits each page's post form as a browser would (form_post, confirm, login, consent),
- * following redirects with a cookie jar, until a page has no form. Loopback only, bounded.
- */
-async function approveInBrowser(url: string, choice: 'approve' | 'abort' = 'approve') {
-  const jar = new Map<string, string>();
-  let target = new URL(url);
-  let init: { method: string; body?: string } = { method: 'GET' };
-  let aborted = false;
-  for (let hop = 0; hop < 20; hop++) {
-    expect(target.hostname).toBe('127.0.0.1');
-    const response = await fetch(target, {
-      ...init,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(10_000),
-      headers: {
-        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
-        ...(init.body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-      },
-    });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = ''] = line.split(';');
-      const eq = pair.indexOf('=');
-      if (eq > 0) jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
-    }
-    const page = await response.text();
-    const location = response.headers.get('location');
-    if (location) {
-      target = new URL(location, target);
-      init = { method: 'GET' };
-      continue;
-    }
-    const form = /<form\b[^>]*method="post"[^>]*>[\s\S]*?<\/form>/i.exec(page)?.[0];
-    if (!form || aborted) return page;
-    const fields = new URLSearchParams();
-    for (const m of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g))
-      fields.set(m[1]!, m[2]!.replace(/&amp;/g, '&'));
-    if (/name="login"/.test(form)) {
-      fields.set('login', 'ada');
-      fields.set('password', 'any');
-    }
-    if (fields.has('confirm') && choice === 'abort') {
-      fields.set('abort', 'yes');
-      aborted = true;
-    }
-    target = new URL(/action="([^"]+)"/.exec(form)![1]!.replace(/&amp;/g, '&'), target);
-    init = { method: 'POST', body: fields.toString() };
-  }
-  throw new Error('too many pages while approving the code');
-}
 
 describe('standard RFC 8628 device flow through openid-client', () => {
   it('shows a validated code, then returns the tokens once the person approves', async () => {
