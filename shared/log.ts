@@ -7,6 +7,8 @@ import type { ErrorCode } from './errors';
 export type LogStep =
   | 'started'
   | 'port-bound'
+  /** The redirect URI pre-flight's verdict (accepted, refused, unknown), before the browser. */
+  | 'redirect-probed'
   | 'browser-opened'
   | 'browser-reached-loopback'
   | 'callback-received'

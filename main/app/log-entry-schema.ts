@@ -14,6 +14,7 @@ import { isAccountId, PROVIDER_ID_PATTERN } from '../ports/account-id';
 const STEPS: Record<LogStep, true> = {
   started: true,
   'port-bound': true,
+  'redirect-probed': true,
   'browser-opened': true,
   'browser-reached-loopback': true,
   'callback-received': true,
@@ -50,6 +51,9 @@ const DETAILS: Record<SafeDetail, true> = {
   'adopted from another process': true,
   'read from the keychain': true,
   'device flow': true,
+  accepted: true,
+  refused: true,
+  unknown: true,
 };
 
 const keysOf = <K extends string>(record: Record<K, true>) => Object.keys(record) as [K, ...K[]];

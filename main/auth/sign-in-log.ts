@@ -141,4 +141,8 @@ export type SafeDetail =
   | 'kept refresh token'
   | 'adopted from another process'
   | 'read from the keychain'
-  | 'device flow';
+  | 'device flow'
+  /** The redirect URI pre-flight's verdict (redirect-probe.ts). */
+  | 'accepted'
+  | 'refused'
+  | 'unknown';

@@ -31,6 +31,8 @@ export interface GithubKnobs {
   users: Record<string, GithubUser>;
   /** The device page named in device-code answers (default: this server's), as github.com's. */
   verificationUri: string;
+  /** The app's registered callback URL; loopback ones match on any port, as GitHub's do. */
+  registeredCallback: string;
 }
 
 interface PendingAuth {
@@ -85,6 +87,7 @@ export async function startGithubServer(knobs: Partial<GithubKnobs> = {}): Promi
     rateLimitRemaining: 5000,
     users: defaultUsers,
     verificationUri: '',
+    registeredCallback: 'http://127.0.0.1/callback/github',
     ...knobs,
   };
   const pending = new Map<string, PendingAuth>();
@@ -156,17 +159,23 @@ export async function startGithubServer(knobs: Partial<GithubKnobs> = {}): Promi
     if (url.pathname === '/login/oauth/authorize' && req.method === 'GET') {
       const q = url.searchParams;
       const redirect = q.get('redirect_uri') ?? '';
-      let ok: boolean;
-      try {
-        const r = new URL(redirect);
-        // OAuth apps accept the registered loopback path on any port.
-        ok = r.hostname === '127.0.0.1' && r.pathname === '/callback/github';
-      } catch {
-        ok = false;
-      }
+      const registered = new URL(k.registeredCallback);
+      // OAuth apps accept the registered loopback path on any port.
+      const r = URL.canParse(redirect) ? new URL(redirect) : null;
+      const ok = r?.hostname === registered.hostname && r.pathname === registered.pathname;
       if (q.get('client_id') !== k.clientId) return html(res, '<h1>Not found</h1>', 404);
-      if (!ok)
-        return html(res, '<h1>The redirect_uri is not associated with this application.</h1>', 400);
+      // GitHub's documented answer: back to the *registered* callback URL, with this error.
+      if (!ok) {
+        const back = new URL(registered);
+        back.searchParams.set('error', 'redirect_uri_mismatch');
+        back.searchParams.set(
+          'error_description',
+          'The redirect_uri MUST match the registered callback URL for this application.',
+        );
+        back.searchParams.set('state', q.get('state') ?? '');
+        res.writeHead(302, { location: back.href });
+        return res.end();
+      }
       if (q.get('code_challenge_method') !== 'S256' || !q.get('code_challenge'))
         return html(res, '<h1>PKCE S256 required</h1>', 400);
       const id = randomBytes(8).toString('hex');

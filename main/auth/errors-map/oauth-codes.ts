@@ -43,8 +43,8 @@ const BY_ERROR: Record<string, (phase: Phase) => Outcome> = {
       : [phaseFailure(phase), 'The provider refused the request.'],
   incorrect_client_credentials: () => BAD_CLIENT,
   redirect_uri_mismatch: () => [
-    'provider_misconfigured',
-    'The provider does not accept the loopback redirect address. Check the app registration.',
+    'redirect_uri_rejected',
+    'The provider does not accept the loopback redirect URI. Register it at the provider.',
   ],
   access_denied: () => ['access_denied', 'The sign-in was declined at the provider.'],
   expired_token: () => [

@@ -8,6 +8,7 @@ import type { ResolvedProvider } from '../../config/load';
 import type { OidcProviderConfig, ProviderConfig } from '../../config/schema';
 import { GatehouseError } from '../../ports/errors';
 import { createDemoModule } from './demo';
+import { probeRedirect } from '../redirect-probe';
 import { isSecureUrl } from '../url-rules';
 import { createOidcModule } from './oidc';
 import { endpointOptions } from './oidc-endpoints';
@@ -60,6 +61,7 @@ export function createProviderModule(
   const timeoutMs = (config.timeoutSeconds ?? 0) * 1000 || defaultTimeoutMs;
   const module = factoryFor(config.kind)(config, problems, ctx, timeoutMs);
   Object.assign(module.info, setupInfo(config));
+  module.probeRedirect ??= (url, redirectUri) => probeRedirect(ctx.fetch, url, redirectUri);
   if (module.info.configErrors.length > 0) return guarded(module);
   return module;
 }

@@ -3,6 +3,7 @@
  * refresh and sign-out) never branches on the provider: anything provider-specific lives behind
  * this interface, one module per kind in this folder.
  */
+import type { RedirectVerdict } from '../redirect-probe';
 import type { DisplayClaims, ProviderInfo } from '../../../shared/session';
 import type { RevocationResult } from '../../../shared/sign-out';
 import type { SecretStore } from '../../ports/secret-store';
@@ -80,6 +81,8 @@ export interface ProviderModule {
    */
   revoke?(tokens: TokenSet): Promise<RevocationResult>;
   startDeviceAuthorization?(): Promise<DeviceAuthorization>;
+  /** The redirect URI pre-flight (redirect-probe.ts) over the provider's transport. */
+  probeRedirect?(authorizationUrl: string, redirectUri: string): Promise<RedirectVerdict>;
   /** `gatehouse doctor`: provider-specific checks (discovery, keys, PKCE support). */
   diagnose?(): Promise<DiagnosticCheck[]>;
   /** Releases anything the module started (the demo provider's server). */

@@ -9,6 +9,7 @@ import type { LogStep } from '../../../shared/log';
 import { GatehouseError } from '../../ports/errors';
 import { startLoopback, type LoopbackHandle } from '../loopback';
 import type { BrowserAttempt, Grant, ProviderModule } from '../providers/types';
+import { redirectRejected } from '../redirect-probe';
 import type { ReplyOutcome } from '../reply-pages';
 import type { SignInLog } from '../sign-in-log';
 import { StartPages } from '../start-page';
@@ -114,6 +115,7 @@ async function startBrowser(o: AttemptOptions): Promise<StartedAttempt> {
   });
   o.log.record(o.attemptId, 'port-bound', { port: loopback.port });
   const attempt = await beginOrClose(loopback, () => prepared.begin(loopback.redirectUri));
+  await preflight(o, loopback, attempt.authorizationUrl);
   check = attempt.check;
   const cancel = () => loopback.close(o.signal.reason as GatehouseError);
   if (o.signal.aborted) cancel();
@@ -140,6 +142,27 @@ async function startBrowser(o: AttemptOptions): Promise<StartedAttempt> {
   }
   const browserOpened = await tryOpen(o, o.openBrowser, freshStart(), freshStart);
   return { url: pages.link!, grant, browserOpened, freshStart, answerTab };
+}
+
+/**
+ * Redirect URIs each provider accepted this run, probed once each. A refusal is not kept: the
+ * person may register the URI and try again at once.
+ */
+const ACCEPTED = new WeakMap<ProviderModule, Set<string>>();
+
+/** Before the browser opens: a provider that refuses the redirect URI ends the attempt now. */
+async function preflight(o: AttemptOptions, loopback: LoopbackHandle, authorizationUrl: string) {
+  const { module } = o;
+  const accepted = ACCEPTED.get(module) ?? new Set<string>();
+  if (!module.probeRedirect || accepted.has(loopback.redirectUri)) return;
+  const verdict = await module.probeRedirect(authorizationUrl, loopback.redirectUri);
+  o.log.record(o.attemptId, 'redirect-probed', { detail: verdict.kind });
+  if (verdict.kind === 'accepted') ACCEPTED.set(module, accepted.add(loopback.redirectUri));
+  if (verdict.kind !== 'refused') return;
+  const { displayName } = module.info;
+  const error = redirectRejected(displayName, loopback.redirectUri, verdict, module.fixedPorts);
+  loopback.close(error);
+  throw error;
 }
 
 /** Each link handed out replaces the unused one before; a page goes once used or at the end. */

@@ -51,6 +51,19 @@ async function deviceSignIn(
 }
 
 describe('GitHub web flow', () => {
+  it('a callback URL GitHub does not have: redirect_uri_mismatch ends the sign-in before any browser', async () => {
+    // GitHub answers a redirect_uri it does not know by sending error=redirect_uri_mismatch to
+    // the app's registered callback, so the pre-flight sees it (issue 13 item 1).
+    const w = await world({ registeredCallback: 'http://127.0.0.1/callback/github-old' });
+    await expect(w.core.sessions.signIn('github', { openBrowser: false })).rejects.toMatchObject({
+      code: 'redirect_uri_rejected',
+      message: expect.stringMatching(
+        /^GitHub refused the redirect URI http:\/\/127\.0\.0\.1:\d+\/callback\/github \(answered error=redirect_uri_mismatch\)\./,
+      ),
+    });
+    expect(w.gh.requests.filter((r) => r.startsWith('GET /login/oauth/authorize'))).toHaveLength(1);
+  });
+
   it('signs in with PKCE + secret; the account is keyed on the numeric id; classic tokens last until sign-out', async () => {
     const w = await world();
     const account = await w.signIn('octo');
@@ -240,7 +253,7 @@ describe('GitHub quirks in isolation', () => {
   it.each([
     ['bad_verification_code', 'exchange', 'invalid_grant'],
     ['incorrect_client_credentials', 'exchange', 'invalid_client'],
-    ['redirect_uri_mismatch', 'exchange', 'provider_misconfigured'],
+    ['redirect_uri_mismatch', 'exchange', 'redirect_uri_rejected'],
     ['bad_refresh_token', 'refresh', 'session_expired'],
   ] as const)('HTTP 200 with error=%s becomes an OAuth error → %s', async (error, phase, code) => {
     const wrapped = githubFetch(
