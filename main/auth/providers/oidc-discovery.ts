@@ -10,6 +10,12 @@ import type { ProviderInfo } from '../../../shared/session';
 import { GatehouseError } from '../../ports/errors';
 import { mapProviderError } from '../oauth-errors';
 import { assertSecureUrl } from '../url-rules';
+import {
+  chooseAuthMethod,
+  clientAuthFor,
+  probeClientAuth,
+  type ConfiguredAuthMethod,
+} from './oidc-client-auth';
 import type { EndpointOptions, ExplicitEndpoints } from './oidc-endpoints';
 import type { DiagnosticCheck, ProviderContext } from './types';
 
@@ -22,7 +28,7 @@ export interface OidcOptions extends EndpointOptions {
   discoveryUrl: string;
   clientId: string;
   clientSecret?: string;
-  authMethod: 'none' | 'client_secret_basic' | 'client_secret_post';
+  authMethod: ConfiguredAuthMethod;
   scopes: readonly string[];
   extraAuthorizeParams?: Record<string, string>;
   /** Accepts an ID token `iss` other than the discovered issuer (Webex's idbroker family). */
@@ -177,20 +183,14 @@ function configure(
   const tolerance = options.clockToleranceSeconds;
   // openid-client's own exp/nbf leeway (30 s by default) follows the configured one.
   const metadata = tolerance === undefined ? undefined : { [client.clockTolerance]: tolerance };
-  const config = new client.Configuration(meta, options.clientId, metadata, clientAuth(options));
+  const method = chooseAuthMethod(options.authMethod, meta, options);
+  const auth = clientAuthFor(method, options.clientSecret);
+  const config = new client.Configuration(meta, options.clientId, metadata, auth);
   config[client.customFetch] = transport(fetch);
   config.timeout = timeoutSeconds(ctx);
   // Every http endpoint passed checkEndpoints, so each one is on this computer.
   if (insecure) client.allowInsecureRequests(config);
   return config;
-}
-
-function clientAuth(options: OidcOptions): client.ClientAuth {
-  if (options.authMethod === 'client_secret_basic')
-    return client.ClientSecretBasic(options.clientSecret);
-  if (options.authMethod === 'client_secret_post')
-    return client.ClientSecretPost(options.clientSecret);
-  return client.None();
 }
 
 /** The DOM and Node typings of fetch differ only in body types openid-client never sends. */
@@ -234,6 +234,11 @@ export async function diagnoseOidc(rt: OidcRuntime): Promise<DiagnosticCheck[]> 
         ? 'RFC 7009 endpoint present'
         : 'none: sign-out is local only',
     },
+    await probeClientAuth(
+      found.config,
+      chooseAuthMethod(rt.options.authMethod, meta, rt.options),
+      `http://127.0.0.1/callback/${rt.options.info.id}`,
+    ),
   ];
 }
 

@@ -95,8 +95,8 @@ function buildOidc(
       discoveryUrl: config.issuer,
       clientId: config.clientId,
       ...(config.clientSecret ? { clientSecret: config.clientSecret } : {}),
-      authMethod:
-        config.tokenEndpointAuthMethod ?? (config.clientSecret ? 'client_secret_basic' : 'none'),
+      // Unconfigured with a secret: discovery's list decides (oidc-client-auth.ts).
+      authMethod: config.tokenEndpointAuthMethod ?? (config.clientSecret ? 'auto' : 'none'),
       scopes: config.scopes ?? ['openid', 'email', 'profile', 'offline_access'],
       ...(config.extraAuthorizeParams ? { extraAuthorizeParams: config.extraAuthorizeParams } : {}),
       ...explicit,

@@ -103,4 +103,6 @@ export interface DiagnosticCheck {
   name: string;
   ok: boolean;
   detail: string;
+  /** What to do about a failing check, when the check knows better than doctor's default. */
+  next?: string;
 }

@@ -9,6 +9,7 @@ import { GatehouseError } from '../../ports/errors';
 import { EXIT } from '../exit-codes';
 import { fail } from '../fail';
 import { printResult } from '../io';
+import { redirectChecks } from './doctor-redirect';
 import { keychainFix } from './sign-in-keychain';
 import type { CommandHandler } from './types';
 
@@ -37,7 +38,8 @@ export const doctor: CommandHandler = async (core, command, io) => {
       detail: module.info.configErrors.join('; ') || `read from ${core.config.path}`,
     },
   ];
-  if (checks[0]!.ok) checks.push(...((await module.diagnose?.()) ?? []));
+  if (checks[0]!.ok)
+    checks.push(...((await module.diagnose?.()) ?? []), ...(await redirectChecks(module)));
   checks.push(...(await loopbackChecks(providerId, module)), keychainCheck(core));
   checks.push(await keychainItemsCheck(core));
   for (const check of checks) if (!check.ok) check.next ??= nextStep(check, io.env);

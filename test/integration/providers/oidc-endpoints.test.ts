@@ -79,6 +79,8 @@ describe.each<KeySource>(['jwksUri', 'publicKeyPem'])(
         [keys === 'jwksUri' ? 'signing keys (JWKS)' : 'signing key (pinned)', true],
         ['PKCE S256', true],
         ['revocation', true],
+        // Issue 13 item 1: a token request with a made-up code, at the configured token endpoint.
+        ['client authentication', true],
       ]);
       expect(checks[1]!.detail).toBe(keys === 'jwksUri' ? '1 key(s)' : 'publicKeyPem, ES256');
       expect(w.idp.requests.some((r) => r.includes('.well-known'))).toBe(false);
