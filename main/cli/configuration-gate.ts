@@ -29,19 +29,20 @@ export function configurationGate(
   const providerId = neededProvider(command);
   const broken = unusable.find((entry) => entry.id === providerId);
   if (broken) {
-    const problems = broken.problems.map((problem) => `\n  ${problem}`).join('');
-    io.err(
-      `gatehouse: configuration error: provider "${broken.id}" in ${error.file} cannot be used:${problems}`,
-    );
+    const where = `provider "${broken.id}" in ${error.file} cannot be used`;
+    io.err(`gatehouse: configuration error: ${where}:${indented(broken.problems)}`);
     return EXIT.config;
   }
+  const problems = indented(error.message.split('\n'));
   if (providerId !== null && !core.provider(providerId)) {
-    io.err(`gatehouse: configuration error: ${error.message}`);
+    io.err(`gatehouse: configuration error:${problems}`);
     return EXIT.config;
   }
-  io.err(`gatehouse: warning: the configuration has problems: ${error.message}`);
+  io.err(`gatehouse: warning: the configuration has problems:${problems}`);
   return null;
 }
+
+const indented = (lines: string[]) => lines.map((line) => `\n  ${line}`).join('');
 
 function neededProvider(command: CliCommand): string | null {
   const needs = NEEDS_PROVIDER[command.name];
