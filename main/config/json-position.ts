@@ -58,14 +58,19 @@ class Scanner {
     if (c === '{') return this.list('}', () => this.member());
     if (c === '[') return this.list(']', () => this.value());
     if (c === '"') return this.string();
-    const literal = LITERALS.find((word) => this.text.startsWith(word, this.at));
-    if (literal) {
-      this.at += literal.length;
-      return;
-    }
+    const literal = LITERALS.find((word) => word[0] === c);
+    if (literal) return this.literal(literal);
     NUMBER.lastIndex = this.at;
     if (!NUMBER.test(this.text)) throw new Fault(this.at);
     this.at = NUMBER.lastIndex;
+  }
+
+  /** "nope" fails at its "o", where it stops being "null", as V8 says. */
+  literal(word: string) {
+    for (const letter of word) {
+      if (this.text[this.at] !== letter) throw new Fault(this.at);
+      this.at++;
+    }
   }
 
   member() {
