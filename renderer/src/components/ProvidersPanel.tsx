@@ -45,7 +45,7 @@ export function ProvidersPanel({
       {providers.configError && (
         <div className="notice notice-error" role="alert">
           <p className="notice-sentence">
-            {providers.providers.length > 0
+            {ready.length > 0
               ? 'Part of the provider configuration could not be used.'
               : 'The provider configuration could not be used.'}
           </p>
