@@ -5,10 +5,11 @@
  */
 import type { AppInfo } from '../../shared/app-info';
 import type { ProvidersList } from '../../shared/ipc';
-import type { StorageBackend } from '../../shared/session';
-import { loadConfig, type LoadedConfig } from '../config/load';
+import type { ProviderInfo, StorageBackend } from '../../shared/session';
+import { loadConfig, type LoadedConfig, type UnusableProvider } from '../config/load';
 import { fetchAvatarDataUrl } from '../auth/avatar';
 import { createFetch } from '../auth/http';
+import { providerInfo, setupInfo } from '../auth/providers/info';
 import { createProviderModule } from '../auth/providers/registry';
 import type { ProviderModule } from '../auth/providers/types';
 import type { BrowserOpener } from '../auth/session/attempt-runner';
@@ -75,9 +76,13 @@ export class GatehouseCore {
     return this.#providers.get(id);
   }
 
+  /** Every provider, in the file's order: the unusable entries too, with what is wrong. */
   providersList(): ProvidersList {
+    const providers = [...this.#providers.values()].map((m) => structuredClone(m.info));
+    for (const entry of this.#config.unusable)
+      providers.splice(entry.position, 0, unusableInfo(entry));
     return {
-      providers: [...this.#providers.values()].map((m) => structuredClone(m.info)),
+      providers,
       configError: this.#config.error,
       configPath: this.#config.path,
     };
@@ -136,4 +141,18 @@ export class GatehouseCore {
     );
     return config;
   }
+}
+
+/**
+ * A listed entry that has no module: the session manager never sees it, so its accounts wait
+ * as they do for a provider no longer configured, and no token goes anywhere meanwhile.
+ */
+function unusableInfo(entry: UnusableProvider): ProviderInfo {
+  const info = providerInfo(entry, entry.kind, {
+    displayName: entry.id,
+    configErrors: [...entry.problems],
+    supportsDeviceFlow: false,
+    supportsRefresh: false,
+  });
+  return { ...info, ...setupInfo({ id: entry.id, kind: entry.kind }) };
 }

@@ -1,6 +1,7 @@
 /**
  * Runs one parsed command against the engine: opens the store and the core for the data folder
- * shared with the app, reports a bad configuration, and turns any failure into an exit code.
+ * shared with the app, reports a bad configuration (configuration-gate.ts decides whether the
+ * command may still run), and turns any failure into an exit code.
  */
 import { GatehouseCore } from '../app/core';
 import { openStores } from '../app/open-stores';
@@ -16,7 +17,7 @@ import { signOut } from './commands/sign-out';
 import { status } from './commands/status';
 import { token } from './commands/token';
 import type { CommandHandler } from './commands/types';
-import { EXIT } from './exit-codes';
+import { configurationGate } from './configuration-gate';
 import { fail } from './fail';
 import type { CliIo } from './io';
 import { cliBrowserOpener } from './open-browser';
@@ -36,11 +37,8 @@ const HANDLERS: Record<CommandName, CommandHandler> = {
 export async function runCommand(command: CliCommand, io: CliIo): Promise<number> {
   const core = await openCore(io, command.remember === false);
   try {
-    if (core.config.error) {
-      io.err(`gatehouse: configuration error: ${core.config.error.message}`);
-      // `providers` and `status` still show what is usable, to help fix the file.
-      if (command.name !== 'providers' && command.name !== 'status') return EXIT.config;
-    }
+    const refused = configurationGate(core, command, io);
+    if (refused !== null) return refused;
     return await HANDLERS[command.name](core, command, io);
   } catch (error) {
     return fail(error, io);

@@ -1,15 +1,20 @@
 /**
  * Loads the provider configuration: the file named by GATEHOUSE_CONFIG or the app's config
  * directory, with "${NAME}" values (references.ts) from the environment and the .env beside that
- * file. A bad file never stops the app: the error names the file and the field, and no provider
- * stands in for the ones it meant to configure.
+ * file. A bad file never stops the app, and one bad provider entry never stops the others: each
+ * problem is named by file, line:column for JSON, provider id and field, all of them at once. A
+ * file that cannot be used at all lists no provider: the demo is never a stand-in for it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { ProviderKind } from '../../shared/provider-kinds';
 import { defaultConfig } from './defaults';
+import { checkEntry, listed, type EntryVerdict, type Refused } from './entries';
 import { readDotEnvFiles } from './env';
-import { checkReferences, expandProvider, fieldLocation } from './references';
-import { configFileSchema, type ConfigFile, type ProviderConfig } from './schema';
+import { describeIssues, pathText } from './issues';
+import { jsonFaultPosition } from './json-position';
+import { expandProvider, fieldLocation, referenceRules, type ReferenceRules } from './references';
+import { configFileTopSchema, type ProviderConfig } from './schema';
 
 export interface ResolvedProvider {
   config: ProviderConfig;
@@ -17,13 +22,26 @@ export interface ResolvedProvider {
   problems: string[];
 }
 
+/** An entry with a usable id and kind but something wrong: listed, refusing to sign in. */
+export interface UnusableProvider {
+  id: string;
+  kind: ProviderKind;
+  displayName?: string;
+  /** What is wrong, field by field ("isuer: is not a known key; did you mean "issuer"?"). */
+  problems: string[];
+  /** Its place among the listed providers (`providers` and these), as in the file. */
+  position: number;
+}
+
 export interface LoadedConfig {
   path: string;
   exists: boolean;
   providers: ResolvedProvider[];
+  unusable: UnusableProvider[];
   signInTimeoutMs: number;
   httpTimeoutMs: number;
   refreshConcurrency: number;
+  /** Every problem, one a line, each starting with the file; set when anything was bad. */
   error: { file: string; message: string } | null;
 }
 
@@ -57,68 +75,145 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   const env = { ...dotEnv, ...processEnv };
 
   const read = readConfigFile(file, options.packaged ?? false);
-  if (typeof read === 'string') return failed(file, true, `${file}: ${read}`);
+  if ('fault' in read) return failed(file, true, read.fault);
   const { raw, exists } = read;
-  const shape = configFileSchema.safeParse(raw);
-  if (!shape.success) {
-    const issue = shape.error.issues[0];
-    const where = issue ? issueLocation(raw, issue.path) : '(file)';
-    return failed(file, exists, `${file}: ${where}: ${issue?.message ?? 'invalid'}`);
-  }
-  const refused = duplicateId(shape.data) ?? checkReferences(shape.data);
-  if (refused) return failed(file, exists, `${file}: ${refused}`);
-
-  const where = exists ? path.basename(file) : '.env';
-  const providers: ResolvedProvider[] = [];
-  for (const [index, provider] of shape.data.providers.entries()) {
-    const { config, missing, error } = expandProvider(index, provider, env);
-    if (error) return failed(file, exists, `${file}: ${error}`);
-    const problems = missing.map(
-      (name) => `${name} is not set in ${where === '.env' ? '.env' : `.env or ${where}`}`,
+  const top = configFileTopSchema.safeParse(raw);
+  // Around the providers (not an object, no providers array, a bad setting): the whole file.
+  if (!top.success) {
+    const known = Object.keys(configFileTopSchema.shape);
+    const problems = describeIssues(top.error.issues, raw, known);
+    const message = lines(
+      file,
+      problems.map((p) => `${pathText(p.path)}: ${p.message}`),
     );
-    providers.push({ config, problems });
+    return failed(file, exists, message);
   }
-  return build(file, exists, shape.data, providers, null);
+  const where = exists ? path.basename(file) : '.env';
+  const entries = resolveEntries(
+    top.data.providers,
+    referenceRules(top.data.env, top.data.providers),
+    env,
+    where,
+  );
+  const error = entries.lines.length ? { file, message: lines(file, entries.lines) } : null;
+  return { ...build(file, exists, top.data, entries.providers, error), unusable: entries.unusable };
+}
+
+interface Entries {
+  providers: ResolvedProvider[];
+  unusable: UnusableProvider[];
+  /** The file error's lines, "location: problem". */
+  lines: string[];
+}
+
+function resolveEntries(
+  list: unknown[],
+  rules: ReferenceRules,
+  env: Record<string, string | undefined>,
+  where: string,
+): Entries {
+  const out: Entries = { providers: [], unusable: [], lines: [] };
+  const firstIndex = new Map<string, number>();
+  for (const [index, entry] of list.entries()) {
+    const id = (entry as { id?: unknown } | null)?.id;
+    const first = typeof id === 'string' ? firstIndex.get(id) : undefined;
+    if (first !== undefined) {
+      const location = fieldLocation(index, id, ['id']);
+      out.lines.push(
+        `${location}: is used twice (first by providers[${first}]); give each provider its own id`,
+      );
+      continue;
+    }
+    if (typeof id === 'string') firstIndex.set(id, index);
+    const verdict = resolveEntry(checkEntry(entry, rules), env, where);
+    if (verdict.verdict === 'valid') out.providers.push(verdict.resolved);
+    else record(out, index, id, verdict);
+  }
+  return out;
+}
+
+type Resolved = Refused | { verdict: 'valid'; resolved: ResolvedProvider };
+
+/** A valid entry's variables filled in; unset ones are problems on the provider, as before. */
+function resolveEntry(
+  verdict: EntryVerdict,
+  env: Record<string, string | undefined>,
+  where: string,
+): Resolved {
+  if (verdict.verdict !== 'valid') return verdict;
+  const { config, missing, error } = expandProvider(verdict.config, env);
+  if (error) return listed(verdict.config, error);
+  const problems = missing.map(
+    (name) => `${name} is not set in ${where === '.env' ? '.env' : `.env or ${where}`}`,
+  );
+  return { verdict: 'valid', resolved: { config, problems } };
+}
+
+function record(out: Entries, index: number, id: unknown, verdict: Refused) {
+  out.lines.push(
+    ...verdict.problems.map((p) => `${fieldLocation(index, id, p.path)}: ${p.message}`),
+  );
+  if (verdict.verdict !== 'listed') return;
+  const { problems, verdict: _, ...named } = verdict;
+  out.unusable.push({
+    ...named,
+    problems: problems.map((p) =>
+      p.path.length ? `${pathText(p.path)}: ${p.message}` : p.message,
+    ),
+    position: out.providers.length + out.unusable.length,
+  });
+}
+
+/** One problem a line, each naming the file, as a compiler does. */
+function lines(file: string, problems: string[]): string {
+  return problems.map((problem) => `${file}: ${problem}`).join('\n');
 }
 
 /** The parsed file, the default configuration when there is none, or why it cannot be read. */
 function readConfigFile(
   file: string,
   packaged: boolean,
-): { raw: unknown; exists: boolean } | string {
+): { raw: unknown; exists: boolean } | { fault: string } {
+  let text: string;
   try {
-    return { raw: JSON.parse(readFileSync(file, 'utf8')), exists: true };
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { raw: defaultConfig({ packaged }), exists: false };
+    return { fault: `${file}: cannot be read (${code ?? 'unknown error'})` };
+  }
+  try {
+    return { raw: JSON.parse(text), exists: true };
+  } catch (error) {
+    const { message } = error as Error;
+    const at = jsonFaultPosition(text, message);
     // V8 may quote the text around the fault, which can be a secret written into the file.
-    return error instanceof SyntaxError
-      ? `not valid JSON (${error.message.replace(/, (?:\.\.\.)?"[\s\S]*" is not valid JSON$/, '')})`
-      : `cannot be read (${code ?? 'unknown error'})`;
+    const reason = message
+      .replace(/, (?:\.\.\.)?"[\s\S]*" is not valid JSON$/, '')
+      .replace(/ in JSON at position \d+(?: \(line \d+ column \d+\))?$/, '');
+    return { fault: `${file}${at ? `:${at.line}:${at.column}` : ''}: not valid JSON (${reason})` };
   }
-}
-
-function duplicateId(data: ConfigFile): string | null {
-  const ids = new Set<string>();
-  for (const [i, provider] of data.providers.entries()) {
-    if (ids.has(provider.id)) return `providers[${i}].id: "${provider.id}" is used twice`;
-    ids.add(provider.id);
-  }
-  return null;
 }
 
 /** A broken file lists no provider at all: the demo is never a silent stand-in for it. */
 function failed(file: string, exists: boolean, message: string): LoadedConfig {
-  return build(file, exists, { providers: [] }, [], { file, message });
+  return { ...build(file, exists, {}, [], { file, message }), unusable: [] };
+}
+
+/** The file's settings beside its providers. */
+interface Settings {
+  signInTimeoutSeconds?: number | undefined;
+  httpTimeoutSeconds?: number | undefined;
+  refreshConcurrency?: number | undefined;
 }
 
 function build(
   file: string,
   exists: boolean,
-  data: ConfigFile,
+  data: Settings,
   providers: ResolvedProvider[],
   error: LoadedConfig['error'],
-): LoadedConfig {
+): Omit<LoadedConfig, 'unusable'> {
   return {
     path: file,
     exists,
@@ -128,19 +223,4 @@ function build(
     refreshConcurrency: data.refreshConcurrency ?? 4,
     error,
   };
-}
-
-/** A schema issue's path; inside a provider it names the provider's id too, when it has one. */
-function issueLocation(raw: unknown, parts: readonly PropertyKey[]): string {
-  const [head, index, ...rest] = parts;
-  if (head === 'providers' && typeof index === 'number') {
-    const list = (raw as { providers?: unknown[] }).providers;
-    const id = (list?.[index] as { id?: unknown } | undefined)?.id;
-    return fieldLocation(index, id, rest);
-  }
-  return parts.reduce<string>(
-    (acc, part) =>
-      typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part),
-    '',
-  );
 }

@@ -6,7 +6,7 @@
 import { KNOWN_ENV_NAMES } from './defaults';
 import { parseReference } from './env';
 import { isAbsoluteHttpUrl, isOptionalField, URL_FIELDS } from './schema';
-import type { ConfigFile, ProviderConfig } from './schema';
+import type { ProviderConfig } from './schema';
 
 /** Credential and URL fields of every provider kind. */
 const CREDENTIAL_AND_URL_FIELDS = [
@@ -39,6 +39,12 @@ const EXPANDED_FIELDS: ReadonlySet<string> = new Set([
 /** Fields whose value is never printed; a variable that fills one fills no other field. */
 const SECRET_FIELDS: ReadonlySet<string> = new Set(['clientSecret']);
 
+/** One problem with a provider entry: the path inside the entry, and what is wrong there. */
+export interface FieldProblem {
+  path: readonly PropertyKey[];
+  message: string;
+}
+
 /** "providers[2].baseUrl (provider "ghe")": the path as the file spells it, and the provider. */
 export function fieldLocation(index: number, id: unknown, path: readonly PropertyKey[]): string {
   const where = path.reduce<string>(
@@ -48,31 +54,43 @@ export function fieldLocation(index: number, id: unknown, path: readonly Propert
   return typeof id === 'string' ? `${where} (provider "${id}")` : where;
 }
 
-/** The first reference the rules refuse, as "location: reason"; null when all are allowed. */
-export function checkReferences(file: ConfigFile): string | null {
-  const allowed = new Set([...KNOWN_ENV_NAMES, ...(file.env ?? [])]);
+/** What every entry's references are judged against: the names allowed, the secrets' names. */
+export interface ReferenceRules {
+  allowed: ReadonlySet<string>;
+  secretNames: ReadonlySet<string>;
+}
+
+/** The file's rules; the secrets are read from every entry, valid or not, so none leaks. */
+export function referenceRules(env: readonly string[] | undefined, entries: unknown[]) {
   const secretNames = new Set(
-    file.providers.flatMap((provider) =>
-      Object.entries(provider).flatMap(([field, value]) =>
-        SECRET_FIELDS.has(field) ? (parseReference(value)?.name ?? []) : [],
-      ),
+    entries.flatMap((entry) =>
+      entry && typeof entry === 'object'
+        ? Object.entries(entry).flatMap(([field, value]) =>
+            SECRET_FIELDS.has(field) ? (parseReference(value)?.name ?? []) : [],
+          )
+        : [],
     ),
   );
-  for (const [index, provider] of file.providers.entries()) {
-    for (const { path, value } of strings(provider, [])) {
-      const ref = parseReference(value);
-      if (!ref) continue;
-      const where = fieldLocation(index, provider.id, path);
-      const field = path.length === 1 ? String(path[0]) : '';
-      if (!EXPANDED_FIELDS.has(field))
-        return `${where}: "${value}" is not expanded in this field; "\${NAME}" works only in ${[...EXPANDED_FIELDS].join(', ')}`;
-      if (!allowed.has(ref.name))
-        return `${where}: ${ref.name} is not a variable Gatehouse reads; list it in the file's "env" to use it`;
-      if (secretNames.has(ref.name) && !SECRET_FIELDS.has(field))
-        return `${where}: ${ref.name} is a clientSecret in this file, so it fills no other field`;
-    }
+  return { allowed: new Set([...KNOWN_ENV_NAMES, ...(env ?? [])]), secretNames };
+}
+
+/** Every reference in the provider that the rules refuse; empty when all are allowed. */
+export function referenceProblems(provider: ProviderConfig, rules: ReferenceRules): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const { path, value } of strings(provider, [])) {
+    const ref = parseReference(value);
+    if (!ref) continue;
+    const field = path.length === 1 ? String(path[0]) : '';
+    const message = !EXPANDED_FIELDS.has(field)
+      ? `"${value}" is not expanded in this field; "\${NAME}" works only in ${[...EXPANDED_FIELDS].join(', ')}`
+      : !rules.allowed.has(ref.name)
+        ? `${ref.name} is not a variable Gatehouse reads; list it in the file's "env" to use it`
+        : rules.secretNames.has(ref.name) && !SECRET_FIELDS.has(field)
+          ? `${ref.name} is a clientSecret in this file, so it fills no other field`
+          : null;
+    if (message) problems.push({ path, message });
   }
-  return null;
+  return problems;
 }
 
 function* strings(
@@ -91,12 +109,11 @@ interface Expanded {
   /** Variables that are unset: each is a problem on the provider, not a file error. */
   missing: string[];
   /** A set variable whose value cannot be used (a URL without its scheme). */
-  error: string | null;
+  error: FieldProblem | null;
 }
 
-/** Expands the provider's allowed references (checkReferences ran first) from `env`. */
+/** Expands the provider's allowed references (referenceProblems found none) from `env`. */
 export function expandProvider(
-  index: number,
   provider: ProviderConfig,
   env: Record<string, string | undefined>,
 ): Expanded {
@@ -108,9 +125,8 @@ export function expandProvider(
     const found = env[ref.name];
     if (found) {
       if (URL_FIELDS.has(field) && !isAbsoluteHttpUrl(found)) {
-        const where = fieldLocation(index, provider.id, [field]);
-        const error = `${where}: ${ref.name} does not hold an absolute URL with its scheme, such as https://host/`;
-        return { config: provider, missing, error };
+        const message = `${ref.name} does not hold an absolute URL with its scheme, such as https://host/`;
+        return { config: provider, missing, error: { path: [field], message } };
       }
       out[field] = found;
       continue;

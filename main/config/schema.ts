@@ -7,6 +7,8 @@ import type { ProviderKind } from '../../shared/provider-kinds';
 import { parseReference } from './env';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'use lowercase letters, digits and -');
+/** An id good enough to list a broken entry under (load.ts), whatever else is wrong with it. */
+export const providerIdSchema = id;
 const port = z.number().int().min(1024).max(65535);
 
 /** Absolute, with its scheme and a host; whether plain http may be used is url-rules.ts's call. */
@@ -34,9 +36,12 @@ const url = z
   .refine((value) => parseReference(value) !== null || isAbsoluteHttpUrl(value), {
     message: 'must be an absolute URL with its scheme, such as https://host/ (or "${NAME}")',
   });
+const displayName = z.string().min(1).max(60);
+/** A display name good enough to list a broken entry under (load.ts). */
+export const providerDisplayNameSchema = displayName;
 const common = {
   id,
-  displayName: z.string().min(1).max(60).optional(),
+  displayName: displayName.optional(),
   /** Registered fixed loopback ports, tried in order, for servers that match redirect URIs exactly. */
   ports: z.array(port).max(20).optional(),
   timeoutSeconds: z.number().int().min(10).max(3600).optional(),
@@ -150,7 +155,7 @@ export const xwmsProviderSchema = z.strictObject({
 });
 
 /** One schema per kind; a kind added to PROVIDER_KINDS fails here until it has one. */
-const providerSchemaByKind = {
+export const providerSchemaByKind = {
   oidc: oidcProviderSchema,
   webex: webexProviderSchema,
   demo: demoProviderSchema,
@@ -165,18 +170,23 @@ export const providerConfigSchema = z.discriminatedUnion(
   Object.values(providerSchemaByKind) as [ProviderSchema, ...ProviderSchema[]],
 );
 
-export const configFileSchema = z.strictObject({
+/** The file around its providers: load.ts checks each entry of `providers` on its own. */
+export const configFileTopSchema = z.strictObject({
   $schema: z.string().optional(),
   /** Variable names this file's "${NAME}" values may read, beyond the ones the README lists. */
   env: z
     .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a variable name'))
     .max(100)
     .optional(),
-  providers: z.array(providerConfigSchema).max(50),
+  providers: z.array(z.unknown()).max(50),
   signInTimeoutSeconds: z.number().int().min(10).max(3600).optional(),
   httpTimeoutSeconds: z.number().int().min(1).max(120).optional(),
   /** How many refreshes may run at once when many accounts expire together. */
   refreshConcurrency: z.number().int().min(1).max(64).optional(),
+});
+
+export const configFileSchema = configFileTopSchema.extend({
+  providers: z.array(providerConfigSchema).max(50),
 });
 
 /** Whether the kind's schema lets the field be left out (an unset optional URL is left out). */

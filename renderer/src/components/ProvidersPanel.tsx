@@ -44,8 +44,17 @@ export function ProvidersPanel({
       <h2 id="providers-title">Sign in</h2>
       {providers.configError && (
         <div className="notice notice-error" role="alert">
-          <p className="notice-sentence">The provider configuration could not be used.</p>
-          <p className="notice-next">{providers.configError.message}</p>
+          <p className="notice-sentence">
+            {ready.length > 0
+              ? 'Part of the provider configuration could not be used.'
+              : 'The provider configuration could not be used.'}
+          </p>
+          {/* One problem a line (main/config/load.ts), each naming the file and the field. */}
+          {providers.configError.message.split('\n').map((line) => (
+            <p key={line} className="notice-next">
+              {line}
+            </p>
+          ))}
         </div>
       )}
       {signedOut && ready.length > 0 && (

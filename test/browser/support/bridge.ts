@@ -99,6 +99,8 @@ function rendererSaw<T>(channel: unknown, payload: T): T {
 export interface BridgeOptions {
   /** providers.json content; default: no file (the built-in defaults with the demo provider). */
   providers?: unknown;
+  /** providers.json as written, for a file that is not JSON; wins over `providers`. */
+  providersText?: string;
   env?: Record<string, string>;
   store?: SecretStore;
   /** A packaged build: the default configuration has no demo provider. */
@@ -142,6 +144,7 @@ export async function openBridge(browser: Browser, options: BridgeOptions = {}):
   const dir = mkdtempSync(path.join(tmpdir(), 'gh-browser-'));
   const configFile = path.join(dir, 'providers.json');
   if (options.providers) writeFileSync(configFile, JSON.stringify(options.providers));
+  if (options.providersText !== undefined) writeFileSync(configFile, options.providersText);
   const opened: string[] = [];
   const keychain = options.store
     ? { store: options.store, cleanup: async () => undefined }

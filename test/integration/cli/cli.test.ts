@@ -57,9 +57,13 @@ describe.skipIf(!keyring)('gatehouse command line', () => {
     expect(unknown.stderr).toContain('[provider_unknown]');
     expect((await runCli(['sign-out', 'demo:nobody'], { env })).code).toBe(4);
     writeFileSync(path.join(dir, 'providers.json'), '{ nope');
-    const bad = await runCli(['accounts'], { env });
+    // Issue 13 item 6: only a command that needs a provider stops (78); `accounts` warns.
+    const bad = await runCli(['sign-in', 'demo'], { env });
     expect(bad.code).toBe(78);
-    expect(bad.stderr).toContain('providers.json: not valid JSON');
+    expect(bad.stderr).toContain('providers.json:1:3: not valid JSON');
+    const accounts = await runCli(['accounts'], { env });
+    expect(accounts.code).toBe(0);
+    expect(accounts.stderr).toContain('providers.json:1:3: not valid JSON');
   });
 
   it('doctor checks configuration, discovery, keys, PKCE, the loopback and the keychain', async () => {

@@ -136,7 +136,8 @@ describe('attack: a JSON error that quotes the file', () => {
     // V8 quotes about ten characters on each side of the fault.
     writeFileSync(path.join(dir, 'providers.json'), '{"clientSecret":"k9Q2z","b":x}');
     const message = loadConfig({ configDir: dir, env: {} }).error?.message ?? '';
-    expect(message).toMatch(/providers\.json: not valid JSON \(Unexpected token 'x'\)/);
+    // The fault's line and column (issue 13 item 6), still without the text around it.
+    expect(message).toMatch(/providers\.json:1:29: not valid JSON \(Unexpected token 'x'\)/);
     expect(message).not.toContain('9Q2z');
   });
 });

@@ -52,7 +52,8 @@ describe('configuration', () => {
     const d = dir();
     writeFileSync(path.join(d, 'providers.json'), '{ "providers": [ ');
     const config = loadConfig({ configDir: d, env: {} });
-    expect(config.error?.message).toMatch(/providers\.json: not valid JSON/);
+    // Line and column of the fault (issue 13 item 6): here the end of the text.
+    expect(config.error?.message).toMatch(/providers\.json:1:18: not valid JSON/);
   });
 
   it('refuses unknown keys and duplicate ids', () => {

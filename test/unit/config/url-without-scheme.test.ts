@@ -45,7 +45,13 @@ describe('bad input: a GitHub baseUrl without a scheme', () => {
     const core = startCore(dir);
     const error = core.providersList().configError;
     expect(error?.message).toMatch(/providers\[0\]\.baseUrl \(provider "ghe"\): .*URL/);
-    expect(core.providersList().providers).toEqual([]);
+    // Listed with its problem and refusing to sign in (issue 13 item 6), not left out.
+    expect(core.providersList().providers).toEqual([
+      expect.objectContaining({
+        id: 'ghe',
+        configErrors: [expect.stringMatching(/^baseUrl: must be an absolute URL/)],
+      }),
+    ]);
   });
 
   it.each([
