@@ -19,5 +19,5 @@ export const EXIT_HELP = `Exit codes:
   4    no such account or provider
   5    doctor found a failing check
   64   usage error
-  78   the configuration file is invalid
+  78   the provider's configuration has problems (listed), or the file cannot be used
   130  cancelled (Ctrl-C)`;

@@ -43,7 +43,7 @@ const SECRET_CLIENT = {
   ...demoNativeClient('corp'),
   client_id: 'corp-app',
   client_secret: 'corp-secret-value-1',
-  token_endpoint_auth_method: 'client_secret_post',
+  token_endpoint_auth_method: 'client_secret_post' as const,
 };
 
 async function doctor(providers: unknown[]) {
