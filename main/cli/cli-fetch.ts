@@ -5,7 +5,9 @@
  * request. Extra CAs come from NODE_EXTRA_CA_CERTS, which Node applies to every TLS connection.
  */
 import type { Dispatcher } from 'undici';
+import { networkOutcome, untrustedCertificateCode } from '../auth/errors-map/network';
 import { isLoopbackHost } from '../auth/url-rules';
+import { certificateIssuer } from './certificate-issuer';
 import { GatehouseError } from '../ports/errors';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -38,16 +40,38 @@ export function createCliFetch(env: Env): typeof fetch {
       url.protocol === 'https:' ? (proxies.httpsProxy ?? proxies.httpProxy) : proxies.httpProxy;
     // Loopback never goes through a proxy, as in Chromium: the demo provider and local test
     // servers keep working behind a corporate proxy. undici's NO_PROXY has no 127.0.0.0/8 form.
-    if (!proxy || isLoopbackHost(url.hostname)) return globalThis.fetch(input, init);
+    if (!proxy || isLoopbackHost(url.hostname))
+      return globalThis.fetch(input, init).catch(async (error: unknown) => {
+        throw (await withIssuer(error, url)) ?? error;
+      });
     // Node's fetch takes any undici dispatcher; its typings name their own copy of the type.
     const withProxy = { ...init, dispatcher: await dispatcher() } as unknown as RequestInit;
     try {
       // The global at call time, not a copy taken earlier: the tests' secret recorder wraps it.
       return await globalThis.fetch(input, withProxy);
     } catch (error) {
-      throw tunnelRefused(error, url, proxy, init?.signal) ?? error;
+      throw (
+        tunnelRefused(error, url, proxy, init?.signal) ??
+        (await withIssuer(error, url, proxy)) ??
+        error
+      );
     }
   };
+}
+
+/** An untrusted certificate: the usual sentence, and who issued what the server presented. */
+async function withIssuer(
+  error: unknown,
+  url: URL,
+  proxy?: string,
+): Promise<GatehouseError | null> {
+  if (url.protocol !== 'https:' || !untrustedCertificateCode(error)) return null;
+  const issuer = await certificateIssuer(url, proxy);
+  const outcome = networkOutcome(error, url.host);
+  if (!issuer || !outcome) return null;
+  const [code, sentence] = outcome;
+  const said = `${sentence.replace(/\.$/, '')}; it was issued by ${issuer}.`;
+  return new GatehouseError(code, said, { cause: error });
 }
 
 /**

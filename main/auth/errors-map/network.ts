@@ -160,3 +160,10 @@ export function networkOutcome(error: unknown, host?: string): Outcome | null {
   if (!row) return null;
   return host ? row.at(host, facts) : row.then(facts);
 }
+
+/** The certificate's own failure code in a failed fetch (not a handshake or protocol one). */
+export function untrustedCertificateCode(error: unknown): string | null {
+  const facts = collectFacts(error, 'exchange');
+  if (!('codes' in facts)) return null;
+  return facts.codes.find((c) => UNTRUSTED_CODES.has(c) || c.startsWith('CERT_')) ?? null;
+}

@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 /**
  * The command line behind a corporate network: a real forward proxy on 127.0.0.1 (the `proxy`
  * package) and an https OpenID provider whose certificate comes from a CA made by `openssl` for
@@ -73,8 +74,10 @@ describe.skipIf(!keyring)('the command line behind a proxy, with a corporate CA'
     });
     expect(run.code).toBe(1);
     expect(logged()).toContain(`${HOST}:${idp.port}`);
+    // Issue 13 item 6: with who issued the certificate, read by a second handshake through the
+    // same proxy that verifies and sends nothing (this assertion used to end at the code).
     expect(run.stderr).toContain(
-      `Could not reach ${HOST}:${idp.port}: the TLS certificate is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE).`,
+      `Could not reach ${HOST}:${idp.port}: the TLS certificate is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE); it was issued by "Gatehouse Test Corporate CA".`,
     );
     expect(run.stderr).toContain('[network_error]');
     // The handshake failed before any request reached the provider.
@@ -116,6 +119,22 @@ describe.skipIf(!keyring)('the command line behind a proxy, with a corporate CA'
     expect(run.stderr).toContain(
       `Could not reach ${HOST}:${idp.port}: the connection was refused (ECONNREFUSED).`,
     );
+  });
+
+  it('without a proxy (a loopback issuer is never proxied): the issuer is named too, and doctor says the same', async () => {
+    const direct = corpEnv({});
+    const config = JSON.parse(readFileSync(direct.GATEHOUSE_CONFIG!, 'utf8')) as {
+      providers: Array<Record<string, unknown>>;
+    };
+    config.providers[0]!.issuer = `https://127.0.0.1:${idp.port}`;
+    writeFileSync(direct.GATEHOUSE_CONFIG!, JSON.stringify(config));
+    const said = `Could not reach 127.0.0.1:${idp.port}: the TLS certificate is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE); it was issued by "Gatehouse Test Corporate CA".`;
+    const run = await runCli(['sign-in', 'corp', '--no-open'], { env: direct });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(said);
+    const doctor = await runCli(['doctor', 'corp'], { env: direct, human: true });
+    expect(doctor.code).toBe(5);
+    expect(doctor.stdout).toContain(`✗ discovery: ${said}`);
   });
 
   it('a proxy that refuses the tunnel (407) is named, not reported as a cancelled request', async () => {
