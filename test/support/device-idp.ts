@@ -18,8 +18,21 @@ export interface DeviceIdp {
   close(): Promise<void>;
 }
 
-/** Any login name signs in and becomes the sub; name and email come with their scopes. */
-export async function startDeviceIdp(options: { deviceCodeTtl?: number } = {}): Promise<DeviceIdp> {
+/**
+ * Any login name signs in and becomes the sub; name and email come with their scopes. With
+ * `browserFor`, the client may also sign in through the browser, on the loopback redirect URI of
+ * that provider id (any port, as RFC 8252 §7.3 has native clients).
+ */
+export async function startDeviceIdp(
+  options: { deviceCodeTtl?: number; browserFor?: string } = {},
+): Promise<DeviceIdp> {
+  const browser = options.browserFor
+    ? {
+        grant_types: [DEVICE_GRANT, 'refresh_token', 'authorization_code'],
+        response_types: ['code' as const],
+        redirect_uris: [`http://127.0.0.1/callback/${options.browserFor}`],
+      }
+    : {};
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -33,6 +46,7 @@ export async function startDeviceIdp(options: { deviceCodeTtl?: number } = {}): 
         grant_types: [DEVICE_GRANT, 'refresh_token'],
         response_types: [],
         redirect_uris: [],
+        ...browser,
       },
     ],
     jwks: { keys: [{ ...(await exportJWK(privateKey)), alg: 'RS256', use: 'sig', kid: 'k1' }] },

@@ -23,7 +23,15 @@ export function useGatehouse() {
     void api.getAppInfo().then((r) => (r.ok ? setInfo(r.value) : setFailure(r.error)));
     void api.listProviders().then((r) => (r.ok ? setProviders(r.value) : setFailure(r.error)));
     void api.listSessions().then((r) => r.ok && setSessions(r.value));
-    return api.onSessionChanged(setSessions);
+    return api.onSessionChanged((next) => {
+      setSessions(next);
+      // A sign-in's discovery may learn that the provider offers sign-in with a code (an OIDC
+      // provider's device_authorization_endpoint), which the waiting card then offers.
+      if (next.pending.length > 0)
+        void api.listProviders().then((r) => {
+          if (r.ok) setProviders(r.value);
+        });
+    });
   }, []);
 
   return { info, providers, sessions, failure, setFailure, reloadProviders };
