@@ -8,7 +8,7 @@ import { app, BrowserWindow, Menu, net, protocol, session, shell } from 'electro
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RENDERER_CSP } from '../shared/csp';
-import { providerSessionOptions } from './app/provider-session';
+import { providerSessionOptions, withNetErrorCodes } from './app/provider-session';
 import {
   APP_ORIGIN,
   decideWindowOpen,
@@ -111,8 +111,9 @@ function applyMenu(menu: WindowChrome['menu']): void {
 export function providerFetch(): typeof fetch {
   const { partition, cache } = providerSessionOptions();
   const providers = session.fromPartition(partition, { cache });
-  return (input, init) =>
-    providers.fetch(input instanceof URL ? input.href : (input as string | Request), init);
+  return withNetErrorCodes((input, init) =>
+    providers.fetch(input instanceof URL ? input.href : (input as string | Request), init),
+  );
 }
 
 /** Denies every permission request (camera, notifications, ...): sign-in needs none. */

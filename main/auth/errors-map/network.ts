@@ -12,15 +12,28 @@ const TIMEOUT_CODES = new Set([
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
   'OAUTH_TIMEOUT',
+  // Chromium's net errors, from Electron's net.fetch (app/provider-session.ts names them).
+  'net::ERR_TIMED_OUT',
+  'net::ERR_CONNECTION_TIMED_OUT',
 ]);
 const ABORT_CODES = new Set(['UND_ERR_ABORTED', 'ABORT_ERR', 'OAUTH_ABORT']);
-const NOT_FOUND_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA']);
+const NOT_FOUND_CODES = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EAI_NODATA',
+  'net::ERR_NAME_NOT_RESOLVED',
+]);
+const REFUSED_CODES = new Set(['ECONNREFUSED', 'net::ERR_CONNECTION_REFUSED']);
 const DROPPED_CODES = new Set([
   'ECONNRESET',
   'ECONNABORTED',
   'EPIPE',
   'UND_ERR_SOCKET',
   'UND_ERR_CLOSED',
+  'net::ERR_CONNECTION_RESET',
+  'net::ERR_CONNECTION_CLOSED',
+  'net::ERR_EMPTY_RESPONSE',
 ]);
 const UNREACHABLE_CODES = new Set([
   'ENETUNREACH',
@@ -28,6 +41,9 @@ const UNREACHABLE_CODES = new Set([
   'ENETDOWN',
   'EHOSTDOWN',
   'EADDRNOTAVAIL',
+  'net::ERR_INTERNET_DISCONNECTED',
+  'net::ERR_ADDRESS_UNREACHABLE',
+  'net::ERR_NETWORK_CHANGED',
 ]);
 // OpenSSL's verify codes (X509_V_ERR_* without the prefix) and Node's TLS codes.
 const UNTRUSTED_CODES = new Set([
@@ -39,9 +55,12 @@ const UNTRUSTED_CODES = new Set([
   'CERT_UNTRUSTED',
   'CERT_REJECTED',
   'CERT_REVOKED',
+  'net::ERR_CERT_AUTHORITY_INVALID',
+  'net::ERR_CERT_REVOKED',
+  'net::ERR_CERT_INVALID',
 ]);
 const OTHER_TLS_CODES = new Set(['HOSTNAME_MISMATCH', 'EPROTO']);
-const TLS_PREFIX = /^(CERT_|ERR_TLS_|ERR_SSL_|ERR_OSSL_)/;
+const TLS_PREFIX = /^(CERT_|ERR_TLS_|ERR_SSL_|ERR_OSSL_|net::ERR_CERT_|net::ERR_SSL_)/;
 
 const has = (set: ReadonlySet<string>) => (facts: Facts) => facts.codes.some((c) => set.has(c));
 const named = (name: string) => (facts: Facts) => facts.names.includes(name);
@@ -51,8 +70,9 @@ const either =
     tests.some((test) => test(facts));
 const isTlsCode = (c: string) =>
   UNTRUSTED_CODES.has(c) || OTHER_TLS_CODES.has(c) || TLS_PREFIX.test(c);
-// Any other errno-style code (EACCES, ENOBUFS, …) or undici code is still the network.
-const isOtherCode = (c: string) => /^E[A-Z]+$/.test(c) || c.startsWith('UND_ERR_');
+// Any other errno-style code (EACCES, ENOBUFS, …), undici or Chromium net code is the network.
+const isOtherCode = (c: string) =>
+  /^E[A-Z]+$/.test(c) || c.startsWith('UND_ERR_') || c.startsWith('net::ERR_');
 /** The first code the test matched, shown in brackets: codes are never secret. */
 const codeOf = (facts: Facts, test: (c: string) => boolean) => {
   const code = facts.codes.find(test);
@@ -64,9 +84,17 @@ const within = (set: ReadonlySet<string>) => (c: string) => set.has(c);
 function tlsCause(facts: Facts): string {
   const code = facts.codes.find(isTlsCode) ?? '';
   if (UNTRUSTED_CODES.has(code)) return `the TLS certificate is not trusted (${code})`;
-  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID')
+  if (
+    code === 'CERT_HAS_EXPIRED' ||
+    code === 'CERT_NOT_YET_VALID' ||
+    code === 'net::ERR_CERT_DATE_INVALID'
+  )
     return `the TLS certificate is outside its validity dates (${code})`;
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH')
+  if (
+    code === 'ERR_TLS_CERT_ALTNAME_INVALID' ||
+    code === 'HOSTNAME_MISMATCH' ||
+    code === 'net::ERR_CERT_COMMON_NAME_INVALID'
+  )
     return `the TLS certificate is for another name (${code})`;
   return `no secure (TLS) connection could be made (${code})`;
 }
@@ -109,8 +137,8 @@ const ROWS: readonly NetworkRow[] = [
   },
   reachRow(
     'connection refused',
-    has(new Set(['ECONNREFUSED'])),
-    () => 'the connection was refused (ECONNREFUSED)',
+    has(REFUSED_CODES),
+    (f) => `the connection was refused${codeOf(f, within(REFUSED_CODES))}`,
   ),
   reachRow(
     'host not found',

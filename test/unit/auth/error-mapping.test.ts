@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as client from 'openid-client';
 import { errors as jose, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import type { ErrorCode } from '../../../shared/errors';
+import { withNetErrorCodes } from '../../../main/app/provider-session';
 import { GatehouseError } from '../../../main/ports/errors';
 import {
   isUserinfoSubMismatch,
@@ -171,6 +172,9 @@ const at = (path: string, reply: Reply, action: () => unknown) => () => {
   return thrown(action);
 };
 const built = (error: unknown) => () => Promise.resolve(error);
+/** What withNetErrorCodes makes of net.fetch's rejection (Chromium's name as the message only). */
+const netFetchError = (name: string) =>
+  thrown(() => withNetErrorCodes(() => Promise.reject(new Error(name)))('https://idp.test/'));
 const fetchFails = (url: () => string, init?: () => RequestInit) => () =>
   thrown(() => fetch(url(), init?.()));
 
@@ -398,6 +402,46 @@ const CASES: Case[] = [
     code: 'network_error',
     says: /name was not found/,
     provoke: built(socketError('ENOTFOUND')),
+  },
+  // Electron's net.fetch, whose Chromium net error main/app/provider-session.ts made a code.
+  {
+    row: 'secure connection failed',
+    what: 'net.fetch net::ERR_CERT_AUTHORITY_INVALID',
+    phase: 'discovery',
+    code: 'network_error',
+    says: /certificate is not trusted \(net::ERR_CERT_AUTHORITY_INVALID\)/,
+    provoke: () => netFetchError('net::ERR_CERT_AUTHORITY_INVALID'),
+  },
+  {
+    row: 'secure connection failed',
+    what: 'net.fetch net::ERR_CERT_DATE_INVALID',
+    phase: 'discovery',
+    code: 'network_error',
+    says: /outside its validity dates \(net::ERR_CERT_DATE_INVALID\)/,
+    provoke: () => netFetchError('net::ERR_CERT_DATE_INVALID'),
+  },
+  {
+    row: 'host not found',
+    what: 'net.fetch net::ERR_NAME_NOT_RESOLVED',
+    phase: 'discovery',
+    code: 'network_error',
+    says: /name was not found in DNS \(net::ERR_NAME_NOT_RESOLVED\)/,
+    provoke: () => netFetchError('net::ERR_NAME_NOT_RESOLVED'),
+  },
+  {
+    row: 'connection refused',
+    what: 'net.fetch net::ERR_CONNECTION_REFUSED',
+    phase: 'exchange',
+    code: 'network_error',
+    says: /refused \(net::ERR_CONNECTION_REFUSED\)/,
+    provoke: () => netFetchError('net::ERR_CONNECTION_REFUSED'),
+  },
+  {
+    row: 'timeout',
+    what: 'net.fetch net::ERR_CONNECTION_TIMED_OUT',
+    phase: 'exchange',
+    code: 'timeout',
+    provoke: () => netFetchError('net::ERR_CONNECTION_TIMED_OUT'),
   },
   {
     row: 'connection dropped',
