@@ -5,3 +5,12 @@
 export const PROVIDER_KINDS = ['demo', 'oidc', 'webex', 'github', 'xwms'] as const;
 
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+
+/** Each kind's name in the window unless the configuration gives one; null: the provider's id. */
+export const DEFAULT_DISPLAY_NAMES: Record<ProviderKind, string | null> = {
+  demo: 'Demo provider (local)',
+  oidc: null,
+  webex: 'Webex',
+  github: 'GitHub',
+  xwms: 'XWMS',
+};

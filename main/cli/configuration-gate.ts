@@ -38,8 +38,15 @@ export function configurationGate(
     io.err(`gatehouse: configuration error:${problems}`);
     return EXIT.config;
   }
-  io.err(`gatehouse: warning: the configuration has problems:${problems}`);
+  warnAboutConfiguration(error, io);
   return null;
+}
+
+/** The warning of a command that runs despite the problems (and `accounts`, which has no core). */
+export function warnAboutConfiguration(error: { message: string }, io: CliIo): void {
+  io.err(
+    `gatehouse: warning: the configuration has problems:${indented(error.message.split('\n'))}`,
+  );
 }
 
 const indented = (lines: string[]) => lines.map((line) => `\n  ${line}`).join('');

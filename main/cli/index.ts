@@ -19,7 +19,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return parsed.exitCode;
   }
   if (parsed.kind === 'usage') return usageError(io, parsed.message);
-  // Loaded only now, so `--help` and usage errors never load the engine, zod or the keychain.
+  // Loaded only now, so `--help` and usage errors never load the engine, zod or the keychain;
+  // `accounts` reads the index and the configuration only (commands/accounts.ts).
+  if (parsed.command.name === 'accounts') {
+    const { listAccounts } = await import('./commands/accounts');
+    const listed = await listAccounts(parsed.command, io).catch(async (error: unknown) => {
+      const { fail } = await import('./fail');
+      return fail(error, io);
+    });
+    if (listed !== null) return listed;
+  }
   const { runCommand } = await import('./run-command');
   return runCommand(parsed.command, io);
 }

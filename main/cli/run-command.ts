@@ -7,7 +7,7 @@ import { GatehouseCore } from '../app/core';
 import { openStores } from '../app/open-stores';
 import { defaultDataDir } from '../app/paths';
 import { createCliFetch } from './cli-fetch';
-import { accounts } from './commands/accounts';
+import { restoredAccounts } from './commands/accounts';
 import { doctor } from './commands/doctor';
 import { providers } from './commands/providers';
 import { refresh } from './commands/refresh';
@@ -25,7 +25,7 @@ import type { CliCommand, CommandName } from './parse';
 
 const HANDLERS: Record<CommandName, CommandHandler> = {
   providers,
-  accounts,
+  accounts: restoredAccounts,
   status,
   'sign-in': signIn,
   refresh,

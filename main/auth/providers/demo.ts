@@ -6,6 +6,7 @@
  * the command line (main/demo/demo-service.ts). It is imported lazily, so nothing else
  * (`gatehouse --help`, `accounts`) loads oidc-provider.
  */
+import { DEFAULT_DISPLAY_NAMES } from '../../../shared/provider-kinds';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeJwt } from 'jose';
@@ -109,7 +110,7 @@ function issuedHere(tokens: TokenSet, issuer: string | undefined): void {
 
 function demoInfo(config: DemoProviderConfig): ProviderModule['info'] {
   return providerInfo(config, 'demo', {
-    displayName: 'Demo provider (local)',
+    displayName: DEFAULT_DISPLAY_NAMES.demo!,
     supportsDeviceFlow: false,
     supportsRefresh: true,
   });

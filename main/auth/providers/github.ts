@@ -4,6 +4,7 @@
  * (github-identity.ts), revocation through the applications API (github-api.ts), and the
  * device flow in GitHub's dialect (../device-dialects.ts). Enterprise Server is a base URL.
  */
+import { DEFAULT_DISPLAY_NAMES } from '../../../shared/provider-kinds';
 import type { GithubProviderConfig } from '../../config/schema';
 import { deviceAuthorization, type sleep } from '../device-flow';
 import { startGithubDeviceFlow } from '../device-dialects';
@@ -36,7 +37,11 @@ export function githubEndpoints(
   return { base, api };
 }
 
-const GITHUB = { displayName: 'GitHub', supportsDeviceFlow: true, supportsRefresh: true };
+const GITHUB = {
+  displayName: DEFAULT_DISPLAY_NAMES.github!,
+  supportsDeviceFlow: true,
+  supportsRefresh: true,
+};
 
 /** `problems` already holds the registry's findings (registry.ts checks the URLs). */
 export function createGithubModule(

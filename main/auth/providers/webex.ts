@@ -5,6 +5,7 @@
  * only), and ID tokens from any https://idbroker(-region)?.webex.com/idb host, verified with jose
  * on the code exchange and on refresh alike (oidc-tokens.ts).
  */
+import { DEFAULT_DISPLAY_NAMES } from '../../../shared/provider-kinds';
 import type { WebexProviderConfig } from '../../config/schema';
 import { normalisedUrl } from './binding';
 import { providerInfo } from './info';
@@ -31,7 +32,7 @@ export function createWebexModule(
   const module = createOidcModule(
     {
       info: providerInfo(config, 'webex', {
-        displayName: 'Webex',
+        displayName: DEFAULT_DISPLAY_NAMES.webex!,
         configErrors: problems,
         supportsDeviceFlow: false,
         supportsRefresh: true,

@@ -8,6 +8,7 @@
  *   4. sign-token-verify → the person's claims
  * No refresh and no revocation: the session lasts until sign-out. Accounts key on `sub` only.
  */
+import { DEFAULT_DISPLAY_NAMES } from '../../../shared/provider-kinds';
 import { randomBytes } from 'node:crypto';
 import type { XwmsProviderConfig } from '../../config/schema';
 import { originOf } from './binding';
@@ -16,7 +17,11 @@ import { expectParam } from './state-check';
 import type { BrowserAttempt, ProviderContext, ProviderModule } from './types';
 import { xwmsApi, type XwmsApi } from './xwms-api';
 
-const XWMS = { displayName: 'XWMS', supportsDeviceFlow: false, supportsRefresh: false };
+const XWMS = {
+  displayName: DEFAULT_DISPLAY_NAMES.xwms!,
+  supportsDeviceFlow: false,
+  supportsRefresh: false,
+};
 
 /** `problems` already holds the registry's findings (registry.ts checks the API URL). */
 export function createXwmsModule(

@@ -47,6 +47,11 @@ describe.skipIf(!keyring)('gatehouse token', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(`${before.tokens.accessToken}\n`);
     expect((await read()).tokens.accessToken).toBe(before.tokens.accessToken);
+    // `accounts` (the index and the configuration only) lists the same account for a person.
+    const listed = await runCli(['accounts'], { env, human: true });
+    expect(listed.stdout).toMatch(
+      /^ACCOUNT\s+NAME\s+PROVIDER\s+STATUS\ndemo:tess\s+Tess Demo <tess@demo\.gatehouse\.invalid>\s+Demo provider \(local\)\s+signed in, token valid until \d\d:\d\d\n$/,
+    );
   });
 
   it('renews first when the token is due, and prints the new one', async () => {

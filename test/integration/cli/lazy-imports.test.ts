@@ -44,11 +44,16 @@ describe('lazy imports of the command line', () => {
     expect(under(urls, '/dist/main/chunks/')).toEqual([]);
   });
 
-  it('gatehouse accounts, on a fresh data folder, loads the engine but not oidc-provider', async () => {
+  // Issue 14 item 6: `accounts` reads the index and the configuration only (it used to load the
+  // whole engine): zod for those two files, and no keychain, provider protocol or demo.
+  it('gatehouse accounts reads the index and the configuration: no keychain, no openid-client, no oidc-provider', async () => {
     const { run, urls } = await resolvedBy(['accounts']);
     expect(run.code).toBe(0);
     expect(run.json()).toEqual([]);
     expect(under(urls, '/zod/').length).toBeGreaterThan(0);
+    expect(under(urls, '/@napi-rs/keyring/')).toEqual([]);
+    expect(under(urls, '/openid-client/')).toEqual([]);
+    expect(under(urls, '/jose/')).toEqual([]);
     expect(under(urls, '/oidc-provider/')).toEqual([]);
     expect(under(urls, '/demo-server-')).toEqual([]);
   });
