@@ -8,13 +8,15 @@
  * account renews or has ended depends on its refresh token, in the keychain): then `accounts`
  * takes the full path, `restoredAccounts` below.
  */
+import path from 'node:path';
 import { SESSION_ENDED } from '../../auth/session/state-machine';
 import { DEFAULT_DISPLAY_NAMES } from '../../../shared/provider-kinds';
 import type { AccountSnapshot, SessionStatus } from '../../../shared/session';
 import { defaultDataDir } from '../../app/paths';
 import { loadConfig, type LoadedConfig } from '../../config/load';
 import type { IndexEntry } from '../../ports/account-index';
-import { AccountIndex } from '../../secrets/account-index';
+import { INDEX_FILE_NAME, indexFileSchema } from '../../secrets/account-index';
+import { readJsonFile } from '../../secrets/atomic-file';
 import { warnAboutConfiguration } from '../configuration-gate';
 import { EXIT } from '../exit-codes';
 import { printResult, type CliIo } from '../io';
@@ -22,12 +24,16 @@ import type { CliCommand } from '../parse';
 import { accountsTable } from '../render';
 import type { CommandHandler } from './types';
 
-/** The exit code, or null when the index cannot tell (a token past its expiry). */
+/**
+ * The exit code, or null when the index cannot tell: no index (a first run, or one lost in a
+ * crash, which the restore rebuilds from the keychain), an unreadable one (the restore sets it
+ * aside and rebuilds it), or a token past its expiry. This path changes nothing on disk.
+ */
 export async function listAccounts(command: CliCommand, io: CliIo): Promise<number | null> {
   const dataDir = defaultDataDir(io.env);
-  const index = new AccountIndex(dataDir);
-  await index.load();
-  const entries = await index.list();
+  const read = await readJsonFile(path.join(dataDir, INDEX_FILE_NAME), indexFileSchema);
+  if (read.kind !== 'ok') return null;
+  const entries = read.value.accounts as IndexEntry[];
   const now = Date.now();
   if (entries.some((e) => e.expiresAt !== null && e.expiresAt !== 0 && e.expiresAt <= now))
     return null;

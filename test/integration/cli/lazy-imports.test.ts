@@ -4,15 +4,19 @@
  * the built CLI resolves; `--help` and `accounts` must resolve nothing under /oidc-provider/,
  * while `doctor demo` must, which shows the hook sees it.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, cliSandbox, runCli } from '../../support/cli';
 
 const REGISTER = path.join(ROOT, 'test', 'support', 'resolve-log', 'register.mjs');
 
-async function resolvedBy(args: string[]) {
+async function resolvedBy(args: string[], index?: unknown) {
   const sandbox = cliSandbox({ prefix: 'gh-cli-lazy-' });
+  if (index !== undefined) {
+    mkdirSync(sandbox.dataDir, { recursive: true });
+    writeFileSync(path.join(sandbox.dataDir, 'accounts.json'), JSON.stringify(index));
+  }
   const log = path.join(sandbox.dir, 'resolved.txt');
   const run = await runCli(args, {
     env: { ...sandbox.env, GATEHOUSE_RESOLVE_LOG: log },
@@ -47,7 +51,7 @@ describe('lazy imports of the command line', () => {
   // Issue 14 item 6: `accounts` reads the index and the configuration only (it used to load the
   // whole engine): zod for those two files, and no keychain, provider protocol or demo.
   it('gatehouse accounts reads the index and the configuration: no keychain, no openid-client, no oidc-provider', async () => {
-    const { run, urls } = await resolvedBy(['accounts']);
+    const { run, urls } = await resolvedBy(['accounts'], { version: 1, accounts: [] });
     expect(run.code).toBe(0);
     expect(run.json()).toEqual([]);
     expect(under(urls, '/zod/').length).toBeGreaterThan(0);
@@ -56,6 +60,14 @@ describe('lazy imports of the command line', () => {
     expect(under(urls, '/jose/')).toEqual([]);
     expect(under(urls, '/oidc-provider/')).toEqual([]);
     expect(under(urls, '/demo-server-')).toEqual([]);
+  });
+
+  it('gatehouse accounts without an index restores from the keychain (which can rebuild it)', async () => {
+    const { run, urls } = await resolvedBy(['accounts']);
+    expect(run.code).toBe(0);
+    expect(run.json()).toEqual([]);
+    expect(under(urls, '/@napi-rs/keyring/').length).toBeGreaterThan(0);
+    expect(under(urls, '/oidc-provider/')).toEqual([]);
   });
 
   it('gatehouse doctor demo does load oidc-provider (so the hook would catch it)', async () => {
