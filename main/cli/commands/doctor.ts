@@ -1,10 +1,12 @@
 /**
  * `gatehouse doctor <provider>`: checks the configuration, then (if it is sound) the provider's
- * own checks (discovery, keys, PKCE), the loopback listener and fixed ports, and the keychain.
+ * own checks (discovery, keys, PKCE, client authentication) and the redirect URI pre-flight
+ * (doctor-redirect.ts), the loopback listener and fixed ports, and the keychain. One ✓/✗ line
+ * each, with the next step under a ✗.
  */
 import type { GatehouseCore } from '../../app/core';
 import { startLoopback } from '../../auth/loopback';
-import type { ProviderModule } from '../../auth/providers/types';
+import type { DiagnosticCheck, ProviderModule } from '../../auth/providers/types';
 import { GatehouseError } from '../../ports/errors';
 import { EXIT } from '../exit-codes';
 import { fail } from '../fail';
@@ -13,12 +15,7 @@ import { redirectChecks } from './doctor-redirect';
 import { keychainFix } from './sign-in-keychain';
 import type { CommandHandler } from './types';
 
-interface Check {
-  name: string;
-  ok: boolean;
-  detail: string;
-  /** What to do about a failing check. */
-  next?: string;
+interface Check extends DiagnosticCheck {
   /** The keychain's error code, which picks this system's fix. */
   code?: string;
 }
