@@ -8,26 +8,10 @@ import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { demoNativeClient, startDemoServer } from '../../../main/demo/demo-server';
 import { cleanupAfterEach } from '../../support/cleanup';
+import { freePorts } from '../../support/free-ports';
 import { buildWorld } from '../../support/world';
 
 const track = cleanupAfterEach();
-
-/** Two ports that were free a moment ago (the OS picks them). */
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<net.Server>((resolve) => {
-          const s = net.createServer();
-          s.listen(0, '127.0.0.1', () => resolve(s));
-        }),
-    ),
-  );
-  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  return ports;
-}
 
 async function setup(ports: number[], registered = ports) {
   const server = track(

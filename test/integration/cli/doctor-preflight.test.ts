@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_CLIENT_ID, demoNativeClient } from '../../../main/demo/demo-server';
 import { cliSandbox, runCli } from '../../support/cli';
 import { cleanupAfterEach } from '../../support/cleanup';
+import { freePorts } from '../../support/free-ports';
 import { countingIdp, type IdpMiddleware } from '../../support/counting-idp';
 import { MemorySecretStoreForTests } from '../../support/memory-store';
 import { buildWorld, oidcProvider } from '../../support/world';
@@ -63,11 +64,10 @@ describe('doctor: the redirect URI', () => {
 
   it('each fixed port is probed with its own URI; an accepted one is ✓', async () => {
     const idp = track(await countingIdp({ providerId: 'corp' }));
-    const run = await doctor([
-      oidcProvider('corp', idp.issuer, DEMO_CLIENT_ID, { ports: [53721, 53722] }),
-    ]);
+    const ports = await freePorts(2);
+    const run = await doctor([oidcProvider('corp', idp.issuer, DEMO_CLIENT_ID, { ports })]);
     expect(run.code, run.stdout).toBe(0);
-    for (const port of [53721, 53722])
+    for (const port of ports)
       expect(run.stdout).toContain(
         `✓ redirect URI: http://127.0.0.1:${port}/callback/corp accepted`,
       );

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_CLIENT_ID } from '../../../main/demo/demo-server';
 import { cliSandbox, runCli } from '../../support/cli';
 import { cleanupAfterEach } from '../../support/cleanup';
+import { freePorts } from '../../support/free-ports';
 import { countingIdp, type IdpMiddleware } from '../../support/counting-idp';
 import { browserRecords, fakeBrowser } from '../../support/fake-browser';
 import { HttpBrowser } from '../../support/http-browser';
@@ -54,17 +55,18 @@ describe('an unregistered redirect URI, refused with a bare 403 before login', (
 
   it('with a fixed port, the message names that exact URI', async () => {
     const idp = track(await countingIdp({ providerId: 'corp' }, exactRedirects([])));
+    const [port] = await freePorts(1);
     const world = track(
       await buildWorld({
         prefix: 'gh-preflight-fixed-',
         store: new MemorySecretStoreForTests(),
-        providers: [oidcProvider('corp', idp.issuer, DEMO_CLIENT_ID, { ports: [53711] })],
+        providers: [oidcProvider('corp', idp.issuer, DEMO_CLIENT_ID, { ports: [port] })],
       }),
     );
     await expect(world.sessions.signIn('corp', { openBrowser: false })).rejects.toMatchObject({
       code: 'redirect_uri_rejected',
       message: expect.stringContaining(
-        'Register exactly http://127.0.0.1:53711/callback/corp for this client at corp.',
+        `Register exactly http://127.0.0.1:${port}/callback/corp for this client at corp.`,
       ),
     });
     const log = world.core.log.list()[0]!;
@@ -73,13 +75,14 @@ describe('an unregistered redirect URI, refused with a bare 403 before login', (
   });
 
   it('a registered URI is accepted: the sign-in goes on, and a second one is not probed again', async () => {
-    const uri = 'http://127.0.0.1:53712/callback/corp';
+    const [port] = await freePorts(1);
+    const uri = `http://127.0.0.1:${port}/callback/corp`;
     const idp = track(await countingIdp({ providerId: 'corp' }, exactRedirects([uri])));
     const world = track(
       await buildWorld({
         prefix: 'gh-preflight-ok-',
         store: new MemorySecretStoreForTests(),
-        providers: [oidcProvider('corp', idp.issuer, DEMO_CLIENT_ID, { ports: [53712] })],
+        providers: [oidcProvider('corp', idp.issuer, DEMO_CLIENT_ID, { ports: [port] })],
       }),
     );
     for (const user of ['ada', 'alan']) {
