@@ -7,56 +7,29 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_MESSAGES } from '../../../shared/error-messages';
 import { cleanupAfterEach } from '../../support/cleanup';
-import { HttpBrowser } from '../../support/http-browser';
 import { MemorySecretStoreForTests } from '../../support/memory-store';
-import { buildWorld } from '../../support/world';
-import { startXwmsServer } from '../../support/xwms-server';
+import { gate, xwmsWorld, type Gate } from '../../support/xwms-world';
 
 const track = cleanupAfterEach();
 
-function gate() {
-  let open!: () => void;
-  let reached!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  const arrived = new Promise<void>((resolve) => (reached = resolve));
-  return { opened, arrived, open, reached };
-}
-
 async function world() {
-  const xw = track(await startXwmsServer());
-  const { clientId, clientSecret, domain } = xw.knobs;
   const store = new MemorySecretStoreForTests();
-  const held: { exchange: ReturnType<typeof gate> | null; longSub: boolean } = {
-    exchange: null,
-    longSub: false,
-  };
-  const transport: typeof fetch = async (input, init) => {
-    const url = input instanceof Request ? input.url : String(input);
-    if (url.endsWith('/api/sign-token-verify')) {
+  const held: { exchange: Gate | null; longSub: boolean } = { exchange: null, longSub: false };
+  const { w, start } = await xwmsWorld(track, {
+    prefix: 'gh-tab-answer-',
+    store,
+    wrap: async (url, pass) => {
+      if (!url.endsWith('/api/sign-token-verify')) return pass();
       held.exchange?.reached();
       await held.exchange?.opened;
-    }
-    if (url.startsWith('https://xwms.example/')) return new Response('', { status: 404 });
-    const answer = await fetch(input, init);
-    if (!held.longSub || !url.endsWith('/api/sign-token-verify')) return answer;
-    // The identity the save refuses: a sub longer than the 1,024 bytes an account id may hold.
-    const body = (await answer.json()) as { data: Record<string, unknown> };
-    body.data.sub = 'x'.repeat(2000);
-    return Response.json(body);
-  };
-  const w = track(
-    await buildWorld({
-      prefix: 'gh-tab-answer-',
-      store,
-      providers: [{ id: 'xwms', kind: 'xwms', clientId, clientSecret, domain, apiUrl: xw.apiUrl }],
-      fetch: transport,
-    }),
-  );
-  const start = async (user: string) => {
-    const started = await w.sessions.signIn('xwms', { openBrowser: false });
-    started.done.catch(() => undefined);
-    return { ...started, page: new HttpBrowser().open(started.url!, { user }) };
-  };
+      const answer = await pass();
+      if (!held.longSub) return answer;
+      // The identity the save refuses: a sub longer than the 1,024 bytes an account id may hold.
+      const body = (await answer.json()) as { data: Record<string, unknown> };
+      body.data.sub = 'x'.repeat(2000);
+      return Response.json(body);
+    },
+  });
   return { w, store, held, start };
 }
 
