@@ -7,10 +7,10 @@ export const PROVIDER_KINDS = ['demo', 'oidc', 'webex', 'github', 'xwms'] as con
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
 /** Each kind's name in the window unless the configuration gives one; null: the provider's id. */
-export const DEFAULT_DISPLAY_NAMES: Record<ProviderKind, string | null> = {
+export const DEFAULT_DISPLAY_NAMES = {
   demo: 'Demo provider (local)',
   oidc: null,
   webex: 'Webex',
   github: 'GitHub',
   xwms: 'XWMS',
-};
+} as const satisfies Record<ProviderKind, string | null>;

@@ -110,7 +110,7 @@ function issuedHere(tokens: TokenSet, issuer: string | undefined): void {
 
 function demoInfo(config: DemoProviderConfig): ProviderModule['info'] {
   return providerInfo(config, 'demo', {
-    displayName: DEFAULT_DISPLAY_NAMES.demo!,
+    displayName: DEFAULT_DISPLAY_NAMES.demo,
     supportsDeviceFlow: false,
     supportsRefresh: true,
   });

@@ -38,7 +38,7 @@ export function githubEndpoints(
 }
 
 const GITHUB = {
-  displayName: DEFAULT_DISPLAY_NAMES.github!,
+  displayName: DEFAULT_DISPLAY_NAMES.github,
   supportsDeviceFlow: true,
   supportsRefresh: true,
 };

@@ -32,7 +32,7 @@ export function createWebexModule(
   const module = createOidcModule(
     {
       info: providerInfo(config, 'webex', {
-        displayName: DEFAULT_DISPLAY_NAMES.webex!,
+        displayName: DEFAULT_DISPLAY_NAMES.webex,
         configErrors: problems,
         supportsDeviceFlow: false,
         supportsRefresh: true,

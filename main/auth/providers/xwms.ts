@@ -18,7 +18,7 @@ import type { BrowserAttempt, ProviderContext, ProviderModule } from './types';
 import { xwmsApi, type XwmsApi } from './xwms-api';
 
 const XWMS = {
-  displayName: DEFAULT_DISPLAY_NAMES.xwms!,
+  displayName: DEFAULT_DISPLAY_NAMES.xwms,
   supportsDeviceFlow: false,
   supportsRefresh: false,
 };

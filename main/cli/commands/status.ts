@@ -4,7 +4,7 @@
  * problems). Like `gh auth status`, it reads what is stored and calls no provider.
  */
 import type { AccountSnapshot, ProviderInfo, StorageBackend } from '../../../shared/session';
-import type { GatehouseCore } from '../../app/core';
+import type { ProvidersList } from '../../../shared/ipc';
 import { EXIT } from '../exit-codes';
 import { printResult } from '../io';
 import { accountsTable, attentionFor, providersTable } from '../render';
@@ -22,23 +22,26 @@ interface StatusReport {
 export const status: CommandHandler = async (core, command, io) => {
   await core.sessions.restore();
   const { accounts, unreadable = [] } = core.sessions.snapshot();
-  const { providers } = core.providersList();
+  const list = core.providersList();
   const report: StatusReport = {
     storage: core.storage,
     accounts,
-    providers,
-    attention: attention(core, accounts, unreadable.length),
+    providers: list.providers,
+    attention: attention(core.storage, list, accounts, unreadable.length),
   };
   printResult(io, command, report, () => screen(report));
   return EXIT.ok;
 };
 
-function attention(core: GatehouseCore, accounts: AccountSnapshot[], unreadable: number) {
+function attention(
+  storage: StorageBackend,
+  { configError, configPath, providers }: ProvidersList,
+  accounts: AccountSnapshot[],
+  unreadable: number,
+) {
   const items: string[] = [];
-  const { configError, configPath, providers } = core.providersList();
   if (configError) items.push(`The configuration file has a problem: ${configError.message}`);
-  if (core.storage.kind === 'memory')
-    items.push(`Sessions are not remembered: ${core.storage.reason}`);
+  if (storage.kind === 'memory') items.push(`Sessions are not remembered: ${storage.reason}`);
   for (const account of accounts) {
     const item = attentionFor(account);
     if (item) items.push(item);
