@@ -14,6 +14,11 @@ export interface SecretStore {
   /** True when something was deleted. */
   delete(accountId: string): Promise<boolean>;
   /**
+   * Optional: gets the account's entry ready for a write expected soon (a sign-in's save), off
+   * the main thread; never throws (a failure is the write's to report).
+   */
+  warm?(accountId: string): void;
+  /**
    * Optional bulk read of every entry (account id → value) in one round trip. Startup restore
    * uses it when present: on the Secret Service each separate entry costs its own D-Bus session
    * (about 10 ms of key exchange), so 100 accounts read one by one take over a second.

@@ -4,12 +4,13 @@
  * silently falls back to the kernel keyring, which does not survive a reboot.
  * One entry per account under the service name (default "Gatehouse").
  */
-import { AsyncEntry, findCredentialsAsync, type EntryOptions } from '@napi-rs/keyring';
+import type { EntryOptions } from '@napi-rs/keyring';
 import { randomBytes } from 'node:crypto';
 import type { StorageBackend } from '../../shared/session';
 import { GatehouseError } from '../ports/errors';
 import { classifyKeyringError } from './keychain-error';
 import type { SecretStore } from '../ports/secret-store';
+import { KeyringThread, type KeyringCredential } from './keyring-thread';
 
 /** Keychains limit item sizes (Windows: 2560 bytes per blob, handled by the library's split). */
 const MAX_VALUE_BYTES = 16 * 1024;
@@ -21,14 +22,22 @@ export function keychainName(platform: NodeJS.Platform = process.platform): stri
   return 'Secret Service (GNOME Keyring / KWallet)';
 }
 
+let shared: KeyringThread | null = null;
+
+/** One keychain thread per process, started at the first call (keyring-thread.ts). */
+export function keyringThread(): KeyringThread {
+  return (shared ??= new KeyringThread(ENTRY_OPTIONS));
+}
+
 export class KeyringSecretStore implements SecretStore {
   readonly backend: StorageBackend;
   readonly #service: string;
   /**
-   * One AsyncEntry per account, reused: each new entry opens its own Secret Service session
-   * (D-Bus connection + key exchange, ~10 ms), while an operation on an open one takes ~1 ms.
+   * The thread keeps one entry per account open and reuses it: each new entry opens its own
+   * Secret Service session (D-Bus connection + key exchange, ~10 ms), while an operation on an
+   * open one takes ~1 ms.
    */
-  readonly #entries = new Map<string, AsyncEntry>();
+  readonly #thread = keyringThread();
 
   constructor(service = 'Gatehouse') {
     this.#service = service;
@@ -37,7 +46,7 @@ export class KeyringSecretStore implements SecretStore {
 
   async get(accountId: string): Promise<string | null> {
     try {
-      return await this.#withEntry(accountId, (e) => e.getPassword());
+      return (await this.#call({ op: 'get', account: accountId })) as string | null;
     } catch (error) {
       throw classifyKeyringError(error, this.#name());
     }
@@ -54,7 +63,7 @@ export class KeyringSecretStore implements SecretStore {
       );
     }
     try {
-      await this.#withEntry(accountId, (e) => e.setPassword(value));
+      await this.#call({ op: 'set', account: accountId, value });
     } catch (error) {
       const classified = classifyKeyringError(error, this.#name());
       throw classified.code === 'keychain_unavailable'
@@ -69,12 +78,18 @@ export class KeyringSecretStore implements SecretStore {
 
   async delete(accountId: string): Promise<boolean> {
     try {
-      return await this.#withEntry(accountId, (e) => e.deleteCredential());
+      return (await this.#call({ op: 'delete', account: accountId })) as boolean;
     } catch (error) {
       throw classifyKeyringError(error, this.#name());
-    } finally {
-      this.#entries.delete(accountId);
     }
+  }
+
+  /**
+   * Opens the account's entry now, off this thread, so that a write expected soon (a sign-in's
+   * save) finds its Secret Service session ready. A failure here is left to that write.
+   */
+  warm(accountId: string): void {
+    this.#call({ op: 'warm', account: accountId }).catch(() => undefined);
   }
 
   /** The same keychain under `<service>-<suffix>` (the demo provider's own service). */
@@ -109,7 +124,7 @@ export class KeyringSecretStore implements SecretStore {
 
   async #search(): Promise<Map<string, string>> {
     try {
-      const found = await findCredentialsAsync(this.#service);
+      const found = await this.#find();
       return new Map(
         found.filter((c) => !c.account.startsWith('__')).map((c) => [c.account, c.password]),
       );
@@ -121,36 +136,25 @@ export class KeyringSecretStore implements SecretStore {
   /** Every account id stored under this service: lets restore repair a lost index entry. */
   async listAccountIds(): Promise<string[]> {
     try {
-      const found = await findCredentialsAsync(this.#service);
+      const found = await this.#find();
       return found.map((c) => c.account).filter((a) => !a.startsWith('__'));
     } catch (error) {
       throw classifyKeyringError(error, this.#name());
     }
   }
 
-  /** A cached entry's session can go stale (the daemon restarted): retry once on a fresh one. */
-  async #withEntry<T>(accountId: string, op: (entry: AsyncEntry) => Promise<T>): Promise<T> {
-    const cached = this.#entries.has(accountId);
-    try {
-      return await op(this.#entry(accountId));
-    } catch (error) {
-      if (!cached) throw error;
-      this.#entries.delete(accountId);
-      return await op(this.#entry(accountId));
-    }
+  #find(): Promise<KeyringCredential[]> {
+    return this.#thread.call({ op: 'find', service: this.#service }) as Promise<
+      KeyringCredential[]
+    >;
   }
 
-  #entry(accountId: string): AsyncEntry {
-    const cached = this.#entries.get(accountId);
-    if (cached) return cached;
-    try {
-      const entry = new AsyncEntry(this.#service, accountId, ENTRY_OPTIONS);
-      this.#entries.set(accountId, entry);
-      return entry;
-    } catch (error) {
-      // Pinned to the Secret Service, the constructor throws when D-Bus is unreachable.
-      throw classifyKeyringError(error, this.#name());
-    }
+  #call(
+    call:
+      | { op: 'get' | 'delete' | 'warm'; account: string }
+      | { op: 'set'; account: string; value: string },
+  ) {
+    return this.#thread.call({ ...call, service: this.#service });
   }
 
   #name() {

@@ -224,6 +224,8 @@ export class AccountRepository {
           `at most ${MAX_SUB_BYTES} bytes; Gatehouse cannot keep it.`,
       );
     const accountId = accountIdOf(providerId, grant.identity.sub);
+    // The entry's keychain session opens in the keychain thread while the avatar is fetched.
+    this.#o.store.warm?.(accountId);
     const claims = await this.#displayClaims(grant.identity.claims);
     const profileId = how.linkTo
       ? await this.#linkProfile(providerId, how.linkTo)

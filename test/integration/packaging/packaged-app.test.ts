@@ -13,7 +13,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { KeyringThread, outsideAsar } from '../../../main/secrets/keyring-thread';
 import { writeElectronStandIn } from '../../support/electron-stand-in';
+import { keyringReady } from '../../support/keyring/ready';
+
+const keyring = keyringReady('packaged-app.test (keychain thread case)');
 
 const require = createRequire(import.meta.url);
 const asar = require('@electron/asar') as {
@@ -127,6 +131,26 @@ describe('packaged app.asar', () => {
       unpacked.some((f) => /node_modules\/@napi-rs\/keyring-linux-x64-gnu\/.*\.node$/.test(f)),
     ).toBe(true);
   });
+
+  // The keychain thread (main/secrets/keyring-thread.ts) loads the module by its unpacked path,
+  // so a worker thread, which cannot be relied on to read app.asar, needs no asar support.
+  it.skipIf(!keyring)(
+    'lets the keychain worker thread load the module from app.asar.unpacked and reach the keychain',
+    async () => {
+      const inAsar = path.join(archive, 'node_modules', '@napi-rs', 'keyring', 'index.js');
+      const thread = new KeyringThread(
+        { linux: { store: 'secret-service' } },
+        { modulePath: outsideAsar(inAsar) },
+      );
+      try {
+        const service = `Gatehouse-packaged-${process.pid}`;
+        expect(await thread.call({ op: 'find', service })).toEqual([]);
+        expect(thread.where).toBe('worker');
+      } finally {
+        await thread.close();
+      }
+    },
+  );
 });
 
 describe('Electron fuses of the packaged binary', () => {
