@@ -150,14 +150,27 @@ async function startBrowser(o: AttemptOptions): Promise<StartedAttempt> {
  */
 const ACCEPTED = new WeakMap<ProviderModule, Set<string>>();
 
+/**
+ * What a verdict is kept under. RFC 8252 §7.3: for a loopback redirect URI the provider must
+ * allow any port, so one that accepted an ephemeral port (never registered anywhere) accepts
+ * the next sign-in's; the URI without its port is the key. A fixed port is its own URI.
+ */
+function verdictKey(module: ProviderModule, redirectUri: string): string {
+  if (module.fixedPorts.length > 0) return redirectUri;
+  const url = new URL(redirectUri);
+  url.port = '';
+  return url.href;
+}
+
 /** Before the browser opens: a provider that refuses the redirect URI ends the attempt now. */
 async function preflight(o: AttemptOptions, loopback: LoopbackHandle, authorizationUrl: string) {
   const { module } = o;
   const accepted = ACCEPTED.get(module) ?? new Set<string>();
-  if (!module.probeRedirect || accepted.has(loopback.redirectUri)) return;
+  const key = verdictKey(module, loopback.redirectUri);
+  if (!module.probeRedirect || accepted.has(key)) return;
   const verdict = await module.probeRedirect(authorizationUrl, loopback.redirectUri);
   o.log.record(o.attemptId, 'redirect-probed', { detail: verdict.kind });
-  if (verdict.kind === 'accepted') ACCEPTED.set(module, accepted.add(loopback.redirectUri));
+  if (verdict.kind === 'accepted') ACCEPTED.set(module, accepted.add(key));
   if (verdict.kind !== 'refused') return;
   const { displayName } = module.info;
   const error = redirectRejected(displayName, loopback.redirectUri, verdict, module.fixedPorts);

@@ -93,4 +93,39 @@ describe('an unregistered redirect URI, refused with a bare 403 before login', (
     // Two browsers, one probe: the verdict is kept for the run.
     expect(idp.seen.filter((s) => s === 'GET /auth')).toHaveLength(3);
   });
+
+  // RFC 8252 §7.3: a provider must accept any port on a loopback redirect URI, so once it
+  // accepted one ephemeral port the next sign-in's new port is not probed again.
+  it('ephemeral ports: a provider that accepted one port is not probed again for the next sign-in', async () => {
+    const anyPort: IdpMiddleware = async (ctx, next) => {
+      const asked = ctx.path === '/auth' ? ctx.query.redirect_uri : undefined;
+      if (typeof asked === 'string' && !/^http:\/\/127\.0\.0\.1:\d+\/callback\/corp$/.test(asked)) {
+        ctx.status = 403;
+        ctx.body = '';
+        return;
+      }
+      await next();
+    };
+    const idp = track(await countingIdp({ providerId: 'corp' }, anyPort));
+    const world = track(
+      await buildWorld({
+        prefix: 'gh-preflight-any-',
+        store: new MemorySecretStoreForTests(),
+        providers: [oidcProvider('corp', idp.issuer, DEMO_CLIENT_ID)],
+      }),
+    );
+    const ports = new Set<string>();
+    for (const user of ['ada', 'alan']) {
+      const started = await world.sessions.signIn('corp', { openBrowser: false });
+      ports.add(new URL(started.url!).port);
+      await new HttpBrowser().open(started.url!, { user });
+      await expect(started.done).resolves.toMatchObject({ accountId: `corp:${user}` });
+    }
+    expect(ports.size).toBe(2);
+    expect(idp.seen.filter((s) => s === 'GET /auth')).toHaveLength(3);
+    const probed = world.core.log
+      .list()
+      .map((l) => l.events.some((e) => e.step === 'redirect-probed'));
+    expect(probed.sort()).toEqual([false, true]);
+  });
 });
