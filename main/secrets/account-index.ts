@@ -45,6 +45,8 @@ export class AccountIndex implements AccountIndexPort {
   #queue: Promise<void> = Promise.resolve();
   #loaded = false;
   #loading: Promise<unknown> | null = null;
+  /** The write not yet started, which later changes join. */
+  #batch: { changes: Array<() => void>; done: Promise<void> } | null = null;
 
   constructor(dataDir: string) {
     this.file = path.join(dataDir, INDEX_FILE_NAME);
@@ -88,17 +90,30 @@ export class AccountIndex implements AccountIndexPort {
     return this.#loading;
   }
 
+  /**
+   * Changes queued behind a write in progress wait together and go to disk in one write: in a
+   * storm of 100 refreshes, each upsert would otherwise serialize and rewrite the whole file
+   * (100 × 100 entries) on the main thread. Each caller's promise still settles only once a
+   * write holding its change is on disk.
+   */
   #write(change: () => void): Promise<void> {
+    if (this.#batch) {
+      this.#batch.changes.push(change);
+      return this.#batch.done;
+    }
+    const changes = [change];
     const run = async () => {
+      if (this.#batch?.changes === changes) this.#batch = null;
       await this.#ready();
-      change();
+      for (const apply of changes) apply();
       await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
       const data = JSON.stringify({ version: 1, accounts: [...this.#entries.values()] }, null, 2);
       await writeFileAtomic(this.file, data);
     };
     // Writes are serialized: two quick changes never race to rename over each other.
-    const next = this.#queue.then(run, run);
-    this.#queue = next.catch(() => undefined);
-    return next;
+    const done = this.#queue.then(run, run);
+    this.#batch = { changes, done };
+    this.#queue = done.catch(() => undefined);
+    return done;
   }
 }

@@ -153,6 +153,25 @@ describe('AccountIndex: overlapping writes', () => {
     expect(readdirSync(dir)).toEqual([INDEX_FILE_NAME]);
   });
 
+  // Issue 15: in a storm of 100 refreshes each upsert rewrote the whole file on the main thread.
+  it('100 upserts at once share a few writes, and each settles only once its entry is on disk', async () => {
+    const dir = fresh();
+    const index = new AccountIndex(dir);
+    const seen: number[] = [];
+    await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        index.upsert(entry(`s${i}`)).then(() => {
+          const accounts = onDisk(dir).accounts;
+          expect(accounts.some((e) => e.sub === `s${i}`)).toBe(true);
+          seen.push(accounts.length);
+        }),
+      ),
+    );
+    // One write per upsert would show the file growing 1, 2, 3, … 100 entries.
+    expect(new Set(seen).size).toBeLessThanOrEqual(3);
+    expect(onDisk(dir).accounts).toHaveLength(100);
+  });
+
   it('a first list() and a first upsert() at once never drop the write (shared lazy load)', async () => {
     for (let round = 0; round < 20; round++) {
       const dir = fresh();
