@@ -12,7 +12,7 @@ import { displayClaims } from './claims';
 import type { Discovered, OidcRuntime } from './oidc-discovery';
 import { callTokenEndpoint, toTokenSet } from './oidc-tokens';
 import { expectParam } from './state-check';
-import type { BrowserAttempt, Grant, Identity, PreparedSignIn } from './types';
+import type { BrowserAttempt, CompleteHooks, Grant, Identity, PreparedSignIn } from './types';
 
 export async function prepareOidcSignIn(rt: OidcRuntime): Promise<PreparedSignIn> {
   const found = await rt.discover();
@@ -35,7 +35,7 @@ function beginAttempt(
   return {
     authorizationUrl: url.href,
     check: expectParam('state', secrets.state),
-    complete: (callbackUrl) => completeSignIn(rt, found, secrets, callbackUrl),
+    complete: (callbackUrl, hooks) => completeSignIn(rt, found, secrets, callbackUrl, hooks),
   };
 }
 
@@ -44,6 +44,7 @@ async function completeSignIn(
   found: Discovered,
   secrets: AttemptSecrets,
   callbackUrl: URL,
+  hooks?: CompleteHooks,
 ): Promise<Grant> {
   checkResponseIssuer(found.meta, callbackUrl.searchParams);
   const { response, idToken } = await callTokenEndpoint(rt, found, {
@@ -58,7 +59,7 @@ async function completeSignIn(
       }),
   });
   if (!idToken) throw new GatehouseError('id_token_invalid', 'The provider sent no ID token.');
-  const identity = await identify(found, idToken, response.access_token);
+  const identity = await identify(found, idToken, response.access_token, hooks);
   return { identity, tokens: toTokenSet(response, rt.ctx.now()) };
 }
 
@@ -85,8 +86,10 @@ export async function identify(
   found: Discovered,
   payload: JWTPayload,
   accessToken: string,
+  hooks?: CompleteHooks,
 ): Promise<Identity> {
   const sub = payload.sub!;
+  hooks?.onSubject?.(sub);
   const info = found.meta.userinfo_endpoint
     ? await fetchProfile(found.config, accessToken, sub)
     : null;

@@ -40,7 +40,13 @@ export interface BrowserAttempt {
   /** state (or XWMS token) check, run by the listener before anything else. */
   check(params: URLSearchParams): CallbackVerdict;
   /** Exchanges the accepted callback for tokens and a verified identity. */
-  complete(callbackUrl: URL): Promise<Grant>;
+  complete(callbackUrl: URL, hooks?: CompleteHooks): Promise<Grant>;
+}
+
+/** What the caller learns during complete(), before the grant. */
+export interface CompleteHooks {
+  /** The verified ID token's sub, before userinfo: the caller readies the keychain entry. */
+  onSubject?(sub: string): void;
 }
 
 /** The attempt's state, verifier and nonce exist before its listener starts (RFC 8252 §8.9). */

@@ -210,6 +210,14 @@ export class AccountRepository {
     return this.reread(this.linkTarget(providerId, linkTo));
   }
 
+  /**
+   * Readies the keychain entry of the account a sign-in is about to save (SecretStore.warm): its
+   * session set-up then overlaps the provider's last requests instead of preceding the write.
+   */
+  warmEntry(providerId: string, sub: string): void {
+    if (isAcceptableSub(sub)) this.#o.store.warm?.(accountIdOf(providerId, sub));
+  }
+
   /** Turns a verified grant into a stored account (replacing an earlier one of that identity). */
   async adopt(
     module: ProviderModule,
@@ -224,8 +232,8 @@ export class AccountRepository {
           `at most ${MAX_SUB_BYTES} bytes; Gatehouse cannot keep it.`,
       );
     const accountId = accountIdOf(providerId, grant.identity.sub);
-    // The entry's keychain session opens in the keychain thread while the avatar is fetched.
-    this.#o.store.warm?.(accountId);
+    // For a provider that named no sub earlier, the entry opens while the avatar is fetched.
+    this.warmEntry(providerId, grant.identity.sub);
     const claims = await this.#displayClaims(grant.identity.claims);
     const profileId = how.linkTo
       ? await this.#linkProfile(providerId, how.linkTo)

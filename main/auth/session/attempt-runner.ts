@@ -53,6 +53,8 @@ export interface AttemptOptions {
   onAuthorizationUrl(url: string): void;
   /** After the grant, another browser used the sign-in link: someone else signed in with it. */
   onLinkReusedAfterSignIn(): void;
+  /** The provider verified who signed in (its sub), before the grant is complete. */
+  onSubject?(sub: string): void;
 }
 
 export interface StartedAttempt {
@@ -124,7 +126,7 @@ async function startBrowser(o: AttemptOptions): Promise<StartedAttempt> {
     o.log.record(o.attemptId, 'callback-received');
     o.onEvent({ type: 'callback-received' });
     o.onPhase('exchange');
-    return attempt.complete(url);
+    return attempt.complete(url, { onSubject: (sub) => o.onSubject?.(sub) });
   });
   o.onEvent({ type: 'listener-ready', deadline: o.now() + o.module.signInTimeoutMs });
   o.onPhase('browser');

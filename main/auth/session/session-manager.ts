@@ -170,6 +170,7 @@ export class SessionManager {
         onPhase: (phase) => (pending.phase = phase),
         onAuthorizationUrl: (url) => (pending.authorizationUrl = url),
         onLinkReusedAfterSignIn: () => void this.#linkReused(pending),
+        onSubject: (sub) => this.#accounts.warmEntry(providerId, sub),
       });
       pending.freshStart = started.freshStart;
       pending.answerTab = started.answerTab;
