@@ -136,11 +136,15 @@ export class KeyringThread {
     });
   }
 
-  /** Stops the worker (tests, and an app quitting); calls after this start a new one. */
+  /**
+   * Stops the worker (tests, and an app quitting); calls after this start a new one, and so do
+   * calls it had not answered, which are sent again.
+   */
   async close(): Promise<void> {
     const worker = this.#worker;
     this.#worker = null;
     await worker?.terminate();
+    for (const [id, { call }] of this.#pending) this.#send(id, call);
   }
 
   #send(id: number, call: KeyringCall) {

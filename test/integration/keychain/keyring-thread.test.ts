@@ -74,6 +74,17 @@ describe.skipIf(!keyring)('keychain calls in a worker thread', () => {
     expect(t.where).toBe('this thread');
   });
 
+  it('a call pending when the thread is closed is answered by a new worker', async () => {
+    const t = thread();
+    const svc = service();
+    await t.call({ op: 'set', service: svc, account: 'a:1', value: 'kept' });
+    const pending = t.call({ op: 'get', service: svc, account: 'a:1' });
+    await t.close();
+    expect(await pending).toBe('kept');
+    expect(t.where).toBe('worker');
+    await t.call({ op: 'delete', service: svc, account: 'a:1' });
+  });
+
   it("a module that loads nowhere fails every call with the loader's own words", async () => {
     const t = new KeyringThread(OPTIONS, {
       modulePath: '/nonexistent/keyring/index.js',
