@@ -1,14 +1,16 @@
 /**
  * The client side of P1 and P5–P8: a GatehouseCore built the way the app builds it (openStores:
  * the real keychain, the account index file, the account lock, the batched sign-in log), on its
- * own data folder and keychain service, against the provider in the child process.
+ * own data folder and keychain service, against the provider in the child process, with the
+ * window's snapshot feed as main/index.ts attaches it.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GatehouseCore } from '../main/app/core';
 import { openStores } from '../main/app/open-stores';
-import type { AccountSnapshot } from '../shared/session';
+import { throttleSnapshots } from '../main/ipc/snapshot-throttle';
+import type { AccountSnapshot, SessionsSnapshot } from '../shared/session';
 import { MemorySecretStoreForTests } from '../test/support/memory-store';
 import type { RemoteIdp } from './remote-idp';
 import { writeOidcProviders } from './world';
@@ -49,6 +51,10 @@ export async function clientCore(
     openBrowser: async () => undefined,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
+  // The window, fed as main/index.ts feeds it: throttled snapshots, each serialized as IPC
+  // serializes it (a structured clone); the bench has no window to send them to.
+  const feed = throttleSnapshots((snapshot: SessionsSnapshot) => void structuredClone(snapshot));
+  core.sessions.onChange((snapshot) => feed.push(snapshot));
   return {
     core,
     keychain,
