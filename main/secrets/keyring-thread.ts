@@ -39,8 +39,11 @@ interface Port {
  * The worker's code, plain JavaScript because it is evaluated, not bundled: no build step can
  * break it, and the one copy serves both the worker and the in-thread fallback. `port` answers
  * the caller; `data` carries the module's path and the entry options. One entry per service and
- * account is kept open and reused; a cached entry whose session went stale (the daemon
- * restarted) is retried once on a fresh one.
+ * account is kept open and reused, also after its item is deleted: an entry holds its own D-Bus
+ * connection until the garbage collector frees it, which in this quiet thread can take hundreds
+ * of messages, so an account signed in and out again reuses its entry instead of opening
+ * another. The oldest beyond `maxEntries` is let go. A cached entry whose session went stale
+ * (the daemon restarted) is retried once on a fresh one.
  */
 const ENGINE = `
 const { AsyncEntry, findCredentialsAsync } = require(data.modulePath);
@@ -51,6 +54,7 @@ function entry(m) {
   if (!found) {
     found = new AsyncEntry(m.service, m.account, data.entryOptions);
     entries.set(keyOf(m), found);
+    if (entries.size > data.maxEntries) entries.delete(entries.keys().next().value);
   }
   return found;
 }
@@ -67,7 +71,7 @@ async function withEntry(m, op) {
 const ops = {
   get: (m) => withEntry(m, (e) => e.getPassword()),
   set: (m) => withEntry(m, (e) => e.setPassword(m.value)),
-  delete: (m) => withEntry(m, (e) => e.deleteCredential()).finally(() => entries.delete(keyOf(m))),
+  delete: (m) => withEntry(m, (e) => e.deleteCredential()),
   find: (m) => findCredentialsAsync(m.service),
   warm: async (m) => { entry(m); },
 };
@@ -79,6 +83,9 @@ return async (m) => {
   }
 };
 `;
+
+/** Open entries kept: more accounts than a person has, fewer than a D-Bus daemon allows. */
+const MAX_OPEN_ENTRIES = 64;
 
 const WORKER_SOURCE = `
 const { parentPort: port, workerData: data } = require('node:worker_threads');
@@ -106,7 +113,7 @@ export interface KeyringThreadOptions {
 }
 
 export class KeyringThread {
-  readonly #data: { modulePath: string; entryOptions: unknown };
+  readonly #data: { modulePath: string; entryOptions: unknown; maxEntries: number };
   readonly #source: string;
   readonly #pending = new Map<number, { call: KeyringCall; settle: (reply: Reply) => void }>();
   #nextId = 1;
@@ -114,7 +121,8 @@ export class KeyringThread {
   #inThread: Handler | null = null;
 
   constructor(entryOptions: unknown, options: KeyringThreadOptions = {}) {
-    this.#data = { modulePath: options.modulePath ?? keyringModulePath(), entryOptions };
+    const modulePath = options.modulePath ?? keyringModulePath();
+    this.#data = { modulePath, entryOptions, maxEntries: MAX_OPEN_ENTRIES };
     this.#source = options.workerSource ?? WORKER_SOURCE;
   }
 

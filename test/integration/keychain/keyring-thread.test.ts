@@ -6,6 +6,7 @@
  * worker that cannot start or dies mid-call leaves its calls answered on this thread.
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -84,6 +85,25 @@ describe.skipIf(!keyring)('keychain calls in a worker thread', () => {
     expect(t.where).toBe('worker');
     await t.call({ op: 'delete', service: svc, account: 'a:1' });
   });
+
+  // Each entry holds a D-Bus connection until the worker's garbage collector frees it; dropping
+  // the entry on delete opened a new connection per sign-in and sign-out cycle (P8's growth).
+  it.skipIf(!existsSync('/proc/self/fd'))(
+    'signing one account in and out 60 times reuses its entry: no D-Bus connection left open per cycle',
+    async () => {
+      const t = thread();
+      const svc = service();
+      await t.call({ op: 'set', service: svc, account: 'a:1', value: 'v' });
+      await t.call({ op: 'delete', service: svc, account: 'a:1' });
+      const before = readdirSync('/proc/self/fd').length;
+      for (let i = 0; i < 60; i++) {
+        await t.call({ op: 'set', service: svc, account: 'a:1', value: `v${i}` });
+        expect(await t.call({ op: 'get', service: svc, account: 'a:1' })).toBe(`v${i}`);
+        expect(await t.call({ op: 'delete', service: svc, account: 'a:1' })).toBe(true);
+      }
+      expect(readdirSync('/proc/self/fd').length - before).toBeLessThan(10);
+    },
+  );
 
   it("a module that loads nowhere fails every call with the loader's own words", async () => {
     const t = new KeyringThread(OPTIONS, {
