@@ -9,12 +9,18 @@ import { z } from 'zod';
 import { PROVIDER_KINDS, type ProviderKind } from '../../shared/provider-kinds';
 import type { DisplayClaims } from '../../shared/session';
 import { accountIdOf } from '../ports/account-id';
+import { isSlotKey } from './item-keys';
 import type { AccountBinding, TokenSet } from './providers/types';
 
 export { accountIdOf } from '../ports/account-id';
 
-/** The format this release writes. A later one may also key its entries differently. */
-export const STORED_ACCOUNT_VERSION = 2;
+/**
+ * The format this release writes. Format 3 is format 2's fields under a new rule for the item's
+ * name: an opaque slot name (main/auth/item-keys.ts) as well as the account id. A release that
+ * knows only 1 and 2 reports a format-3 item as unreadable and leaves it alone, instead of
+ * mistaking an item under another name for a foreign one.
+ */
+export const STORED_ACCOUNT_VERSION = 3;
 
 export interface StoredAccount {
   v: typeof STORED_ACCOUNT_VERSION;
@@ -32,7 +38,7 @@ export interface StoredAccount {
 /** What one keychain item holds, as far as this release can tell. */
 export type StoredRead =
   | { kind: 'account'; account: StoredAccount }
-  /** Not JSON, not a known version, not a well-formed entry, or not under its own key. */
+  /** Not JSON, not a known version, not a well-formed entry, or not under a name of its own. */
   | { kind: 'unreadable'; version: number | null };
 
 const tokenSchema = z.object({
@@ -85,15 +91,19 @@ const v2Schema = v1Schema.extend({
   binding: bindingSchema.nullable(),
 });
 
+const v3Schema = v2Schema.extend({ v: z.literal(3) });
+
 export function encodeStoredAccount(account: StoredAccount): string {
   return JSON.stringify(account);
 }
 
 /**
- * Reads one keychain item stored under `key` (when given, the item must be that account's):
- * a known version becomes the current format, anything else is reported with its `v`.
+ * Reads one keychain item. Under `key` (when given) it must be stored under a name of its own:
+ * its account id, or from format 3 on a slot name. With `accountId`, it must also be that
+ * account's (the one the index maps to `key`). A known version becomes the current format;
+ * anything else is reported with its `v`.
  */
-export function readStoredAccount(raw: string, key?: string): StoredRead {
+export function readStoredAccount(raw: string, key?: string, accountId?: string): StoredRead {
   let json: unknown;
   try {
     json = JSON.parse(raw);
@@ -102,7 +112,10 @@ export function readStoredAccount(raw: string, key?: string): StoredRead {
   }
   const version = versionOf(json);
   const account = fromVersion(version, json);
-  if (!account || (key !== undefined && accountIdOf(account.providerId, account.sub) !== key))
+  if (!account) return { kind: 'unreadable', version };
+  const id = accountIdOf(account.providerId, account.sub);
+  const named = key === undefined || key === id || (version === 3 && isSlotKey(key));
+  if (!named || (accountId !== undefined && accountId !== id))
     return { kind: 'unreadable', version };
   return { kind: 'account', account };
 }
@@ -130,6 +143,10 @@ function fromVersion(version: number | null, json: unknown): StoredAccount | nul
       const parsed = v2Schema.safeParse(json);
       return parsed.success ? current(parsed.data) : null;
     }
+    case 3: {
+      const parsed = v3Schema.safeParse(json);
+      return parsed.success ? current(parsed.data) : null;
+    }
     default:
       return null;
   }
@@ -146,5 +163,6 @@ function current(data: Omit<z.infer<typeof v2Schema>, 'v'>): StoredAccount {
   }
   const { providerId, providerKind, sub, binding, profileId, savedAt } = data;
   const claims = data.claims as DisplayClaims;
-  return { v: 2, providerId, providerKind, sub, claims, tokens, binding, profileId, savedAt };
+  const v = STORED_ACCOUNT_VERSION;
+  return { v, providerId, providerKind, sub, claims, tokens, binding, profileId, savedAt };
 }

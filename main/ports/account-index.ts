@@ -19,6 +19,8 @@ export interface IndexEntry {
   lastsUntilSignOut: boolean;
   profileId: string | null;
   updatedAt: number;
+  /** The keychain item's name when it is not the account id (main/auth/item-keys.ts). */
+  itemKey?: string;
 }
 
 export interface AccountIndexPort {

@@ -30,12 +30,21 @@ const entrySchema = z.strictObject({
   lastsUntilSignOut: z.boolean(),
   profileId: z.string().nullable(),
   updatedAt: z.number(),
+  itemKey: z
+    .string()
+    .regex(/^item-[A-Za-z0-9_-]{22}$/)
+    .optional(),
 });
 
+/**
+ * Version 2 adds `itemKey`, the keychain item's name where it is not the account id; a version-1
+ * file (no item names) reads as it is, and is written back as version 2.
+ */
 export const indexFileSchema = z.strictObject({
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(2)]),
   accounts: z.array(entrySchema),
 });
+const INDEX_VERSION = 2;
 
 export const INDEX_FILE_NAME = 'accounts.json';
 
@@ -107,7 +116,11 @@ export class AccountIndex implements AccountIndexPort {
       await this.#ready();
       for (const apply of changes) apply();
       await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-      const data = JSON.stringify({ version: 1, accounts: [...this.#entries.values()] }, null, 2);
+      const data = JSON.stringify(
+        { version: INDEX_VERSION, accounts: [...this.#entries.values()] },
+        null,
+        2,
+      );
       await writeFileAtomic(this.file, data);
     };
     // Writes are serialized: two quick changes never race to rename over each other.

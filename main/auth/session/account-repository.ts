@@ -15,9 +15,10 @@ import type {
   UnreadableItem,
 } from '../../../shared/session';
 import { isAcceptableSub, MAX_SUB_BYTES } from '../../ports/account-id';
-import type { AccountIndexPort, IndexEntry } from '../../ports/account-index';
+import type { AccountIndexPort } from '../../ports/account-index';
 import { GatehouseError } from '../../ports/errors';
 import type { SecretStore } from '../../ports/secret-store';
+import { SlotKeys } from '../item-keys';
 import type { Grant, ProviderModule, RefreshResult } from '../providers/types';
 import type { SignInLog } from '../sign-in-log';
 import {
@@ -28,19 +29,16 @@ import {
   type StoredAccount,
 } from '../stored-account';
 import { bindingProblem } from './account-binding';
-import { findUnreadable, restoreAccounts, type RestoreResult } from './account-restore';
+import { indexEntryOf, placeholderOf, recordId, type AccountRecord } from './account-record';
+import {
+  findUnreadable,
+  itemsOfAccount,
+  restoreAccounts,
+  type RestoreResult,
+} from './account-restore';
 import { initialStatus } from './state-machine';
 
-export interface AccountRecord {
-  stored: StoredAccount;
-  providerName: string;
-  status: SessionStatus;
-  /** False when the keychain was unavailable: the session lasts for this run only. */
-  remembered: boolean;
-  /** Known from its index entry only (the keychain was locked, or the session ended): no tokens.
-   * Its keychain entry, if any, is read again before use and never written over. */
-  placeholder?: true;
-}
+export { recordId, type AccountRecord } from './account-record';
 
 export interface AccountRepositoryOptions {
   store: SecretStore;
@@ -54,52 +52,16 @@ export interface AccountRepositoryOptions {
   onReread?: (record: AccountRecord) => void;
 }
 
-export function recordId(record: AccountRecord): string {
-  return accountIdOf(record.stored.providerId, record.stored.sub);
-}
-
-/** The one index entry builder: the display-claims mirror of a keychain entry. */
-function indexEntryOf(
-  stored: StoredAccount,
-  timing: Pick<IndexEntry, 'expiresAt' | 'lastsUntilSignOut'>,
-  updatedAt: number,
-): IndexEntry {
-  const { providerId, providerKind, sub, claims, profileId } = stored;
-  const accountId = accountIdOf(providerId, sub);
-  return { accountId, providerId, providerKind, sub, claims, ...timing, profileId, updatedAt };
-}
-
-/** The one placeholder builder: an account known from its index entry only, without tokens. */
-function placeholderOf(
-  entry: IndexEntry,
-  providerName: string,
-  status: SessionStatus,
-  remembered: boolean,
-): AccountRecord {
-  const { providerId, providerKind, sub, claims, profileId } = entry;
-  const tokens = { accessToken: '', expiresAt: 0 };
-  const stored: StoredAccount = {
-    v: STORED_ACCOUNT_VERSION,
-    providerId,
-    providerKind,
-    sub,
-    claims,
-    tokens,
-    binding: null,
-    profileId,
-    savedAt: entry.updatedAt,
-  };
-  return { stored, providerName, status, remembered, placeholder: true };
-}
-
 export class AccountRepository {
   readonly #o: AccountRepositoryOptions;
   readonly #records = new Map<string, AccountRecord>();
   /** Keychain items the last restore could not read, left in place. */
   #unreadable: UnreadableItem[] = [];
+  readonly #slots: SlotKeys;
 
   constructor(options: AccountRepositoryOptions) {
     this.#o = options;
+    this.#slots = new SlotKeys(options.store);
   }
 
   get size(): number {
@@ -130,16 +92,16 @@ export class AccountRepository {
   async reread(record: AccountRecord): Promise<AccountRecord> {
     if (!record.placeholder) return record;
     const id = recordId(record);
-    const raw = await this.#o.store.get(id);
+    const raw = await this.#o.store.get(record.itemKey);
     if (!this.isCurrent(record)) return this.require(id);
-    const read = raw === null ? null : readStoredAccount(raw, id);
+    const read = raw === null ? null : readStoredAccount(raw, record.itemKey, id);
     if (read?.kind === 'unreadable')
       throw new GatehouseError(
         'keychain_corrupt',
         'The keychain item of this account cannot be read by this version of Gatehouse.',
       );
     if (!read) return record;
-    const restored = this.#restoreOne(read.account);
+    const restored = this.#restoreOne(read.account, record.itemKey);
     this.#o.onReread?.(restored);
     return restored;
   }
@@ -211,18 +173,41 @@ export class AccountRepository {
   }
 
   /**
-   * Readies the keychain entry of the account a sign-in is about to save (SecretStore.warm): its
-   * session set-up then overlaps the provider's last requests instead of preceding the write.
+   * A keychain item name for a sign-in that is starting, its entry opening now (item-keys.ts),
+   * or null where names are account ids. Give it back with releaseItemKey when the sign-in ends.
+   */
+  reserveItemKey(): string | null {
+    return this.#slots.reserve();
+  }
+
+  /** The sign-in `key` was reserved for has ended; unless an account's item took it, it is kept. */
+  releaseItemKey(key: string | null): void {
+    if (key && ![...this.#records.values()].some((r) => r.itemKey === key))
+      this.#slots.giveBack(key);
+  }
+
+  /**
+   * Readies the keychain entry of a known account a sign-in is about to save (SecretStore.warm):
+   * its session set-up then overlaps the provider's last requests instead of preceding the
+   * write. A new account's item was reserved, and its entry opened, when the sign-in started.
    */
   warmEntry(providerId: string, sub: string): void {
-    if (isAcceptableSub(sub)) this.#o.store.warm?.(accountIdOf(providerId, sub));
+    const known = isAcceptableSub(sub) ? this.#records.get(accountIdOf(providerId, sub)) : null;
+    if (known) this.#o.store.warm?.(known.itemKey);
   }
 
   /** Turns a verified grant into a stored account (replacing an earlier one of that identity). */
   async adopt(
     module: ProviderModule,
     grant: Grant,
-    how: { attemptId: string; linkTo: string | null; status: SessionStatus; signal?: AbortSignal },
+    how: {
+      attemptId: string;
+      linkTo: string | null;
+      status: SessionStatus;
+      signal?: AbortSignal;
+      /** The item name reserved for this sign-in (reserveItemKey), for an account not yet known. */
+      itemKey?: string | null;
+    },
   ): Promise<AccountRecord> {
     const providerId = module.info.id;
     if (!isAcceptableSub(grant.identity.sub))
@@ -253,7 +238,15 @@ export class AccountRepository {
       savedAt: this.#o.now(),
     };
     const providerName = module.info.displayName;
-    const record: AccountRecord = { stored, providerName, status: how.status, remembered: false };
+    // A known account's item keeps its name: its entry is the one readied, and nothing is left over.
+    const itemKey = this.#records.get(accountId)?.itemKey ?? how.itemKey ?? accountId;
+    const record: AccountRecord = {
+      stored,
+      itemKey,
+      providerName,
+      status: how.status,
+      remembered: false,
+    };
     await this.persist(record, how.attemptId);
     this.#records.set(accountId, record);
     this.#unreadable = this.#unreadable.filter((item) => item.accountId !== accountId);
@@ -269,15 +262,13 @@ export class AccountRepository {
       lastsUntilSignOut: this.#lastsUntilSignOut(record),
     };
     // The keychain entry is the truth; a lost index write is repaired at restore.
-    await this.#o.index
-      .upsert(indexEntryOf(record.stored, timing, this.#o.now()))
-      .catch(() => undefined);
+    await this.#o.index.upsert(indexEntryOf(record, timing, this.#o.now())).catch(() => undefined);
   }
 
   /** The keychain write of persist(); true when the account is remembered. */
   async #writeKeychain(record: AccountRecord, attemptId: string | null): Promise<boolean> {
     try {
-      await this.#o.store.set(recordId(record), encodeStoredAccount(record.stored));
+      await this.#o.store.set(record.itemKey, encodeStoredAccount(record.stored));
       record.remembered = this.#o.store.backend.kind === 'keychain';
       const detail = record.remembered ? {} : ({ detail: 'not remembered' } as const);
       if (attemptId) this.#o.log.record(attemptId, 'keychain-written', detail);
@@ -321,8 +312,8 @@ export class AccountRepository {
   /** Re-reads the keychain; adopts newer tokens another process (the command line) wrote. */
   async adoptNewerFromStore(record: AccountRecord): Promise<boolean> {
     if (!record.remembered) return false;
-    const raw = await this.#o.store.get(recordId(record)).catch(() => null);
-    const read = raw ? readStoredAccount(raw, recordId(record)) : null;
+    const raw = await this.#o.store.get(record.itemKey).catch(() => null);
+    const read = raw ? readStoredAccount(raw, record.itemKey, recordId(record)) : null;
     const latest = read?.kind === 'account' ? read.account : null;
     const { stored } = record;
     if (!latest) return false;
@@ -338,16 +329,21 @@ export class AccountRepository {
   async forgetTokens(record: AccountRecord): Promise<void> {
     // Signed out or replaced meanwhile: those tokens are no longer this record's to delete.
     if (!this.isCurrent(record)) return;
-    await this.#o.store.delete(recordId(record)).catch(() => undefined);
+    await this.#o.store.delete(record.itemKey).catch(() => undefined);
     const ended = { expiresAt: 0, lastsUntilSignOut: false };
-    await this.#o.index
-      .upsert(indexEntryOf(record.stored, ended, this.#o.now()))
-      .catch(() => undefined);
+    await this.#o.index.upsert(indexEntryOf(record, ended, this.#o.now())).catch(() => undefined);
   }
 
-  /** Sign-out: keychain entry, index entry and the account itself. */
+  /**
+   * Sign-out: keychain entry, index entry and the account itself, and any other item of the
+   * account (another process signed it in at the same time under a name of its own), so that
+   * no restore brings the account back.
+   */
   async remove(accountId: string): Promise<void> {
-    await this.#o.store.delete(accountId).catch(() => undefined);
+    const itemKey = this.#records.get(accountId)?.itemKey ?? accountId;
+    await this.#o.store.delete(itemKey).catch(() => undefined);
+    for (const other of await itemsOfAccount(this.#o.store, accountId))
+      if (other !== itemKey) await this.#o.store.delete(other).catch(() => undefined);
     await this.#o.index.remove(accountId).catch(() => undefined);
     this.#records.delete(accountId);
   }
@@ -365,7 +361,8 @@ export class AccountRepository {
       store: this.#o.store,
       index: this.#o.index,
       isConfigured: (providerId) => this.#o.providers().has(providerId),
-      keep: (stored) => this.#restoreOne(stored),
+      keep: (stored, itemKey) => this.#restoreOne(stored, itemKey),
+      discard: (itemKey) => this.#o.store.delete(itemKey).then(() => undefined),
       keepPlaceholder: (entry, status, remembered) => {
         const name = this.#providerName(entry.providerId);
         this.#records.set(entry.accountId, placeholderOf(entry, name, status, remembered));
@@ -376,7 +373,7 @@ export class AccountRepository {
     return result;
   }
 
-  #restoreOne(stored: StoredAccount): AccountRecord {
+  #restoreOne(stored: StoredAccount, itemKey: string): AccountRecord {
     // Tokens bound to another server or client than configured now: "sign in again".
     const problem = bindingProblem(stored, this.#o.providers().get(stored.providerId));
     const status = problem
@@ -389,6 +386,7 @@ export class AccountRepository {
         });
     const record: AccountRecord = {
       stored,
+      itemKey,
       providerName: this.#providerName(stored.providerId),
       status,
       remembered: this.#o.store.backend.kind === 'keychain',

@@ -4,13 +4,16 @@
  * entry (a crash between the two writes). A keychain item this version cannot read is never
  * deleted (a newer or older Gatehouse may own it): it is reported as unreadable, with its `v`.
  * An item without an index entry is adopted only as an account of a configured provider, stored
- * under its own key.
+ * under a name of its own (its account id, or a slot name: main/auth/item-keys.ts). Two items of
+ * one account (two processes signed it in at once, each under its own slot) leave one: the
+ * newer is kept, the older deleted, so a sign-out later leaves nothing behind.
  */
 import type { ErrorCode } from '../../../shared/errors';
 import type { SessionStatus, UnreadableItem } from '../../../shared/session';
 import type { AccountIndexPort, IndexEntry } from '../../ports/account-index';
 import type { SecretStore } from '../../ports/secret-store';
-import { readStoredAccount, type StoredAccount } from '../stored-account';
+import { accountIdOf, readStoredAccount, type StoredAccount } from '../stored-account';
+import { itemKeyOfEntry } from './account-record';
 import { initialStatus, SESSION_ENDED } from './state-machine';
 
 /** What restore needs from the repository, whose records are `R`. */
@@ -19,7 +22,9 @@ export interface RestoreHooks<R> {
   index: AccountIndexPort;
   isConfigured(providerId: string): boolean;
   /** Keeps a restored account, its status set from its tokens and its binding. */
-  keep(stored: StoredAccount): R;
+  keep(stored: StoredAccount, itemKey: string): R;
+  /** Deletes an item of an account that has a newer one. */
+  discard(itemKey: string): Promise<void>;
   /** Keeps an account known from its index entry only, without tokens. */
   keepPlaceholder(entry: IndexEntry, status: SessionStatus, remembered: boolean): void;
   /** Writes the account's index entry again from its keychain entry. */
@@ -33,7 +38,10 @@ export interface RestoreResult<R> {
   unreadable: UnreadableItem[];
 }
 
-type Read = (accountId: string) => Promise<string | null>;
+type Read = (itemKey: string) => Promise<string | null>;
+
+/** What restore kept, by account id: the item's name and when it was saved. */
+type Kept<R> = Map<string, { itemKey: string; savedAt: number; record: R }>;
 
 export async function restoreAccounts<R>(h: RestoreHooks<R>): Promise<RestoreResult<R>> {
   const entries = await h.index.list().catch(() => [] as IndexEntry[]);
@@ -43,25 +51,43 @@ export async function restoreAccounts<R>(h: RestoreHooks<R>): Promise<RestoreRes
   // Missing from the bulk read is confirmed with a direct read before anything is repaired.
   const read: Read = async (id) => bulk?.get(id) ?? (await h.store.get(id));
   const result: RestoreResult<R> = { restored: [], repaired: 0, unreadable: [] };
-  await Promise.all(entries.map((entry) => restoreEntry(h, entry, read, result)));
-  const indexed = new Set(entries.map((e) => e.accountId));
-  const ids = bulk ? [...bulk.keys()] : await listAccountIds(h.store);
-  for (const id of ids.filter((i) => !indexed.has(i))) await repairOrphan(h, id, read, result);
+  const kept: Kept<R> = new Map();
+  await Promise.all(entries.map((entry) => restoreEntry(h, entry, read, result, kept)));
+  const indexed = new Set(entries.map(itemKeyOfEntry));
+  const keys = bulk ? [...bulk.keys()] : await listItemKeys(h.store);
+  for (const key of keys.filter((k) => !indexed.has(k)))
+    await repairOrphan(h, key, read, result, kept);
   result.unreadable.sort((a, b) => a.accountId.localeCompare(b.accountId));
   return result;
 }
 
 /** Every keychain item this version cannot read, without restoring or repairing anything. */
 export async function findUnreadable(store: SecretStore): Promise<UnreadableItem[]> {
-  const bulk = store.readAll ? await store.readAll().catch(() => null) : null;
-  const ids = bulk ? [...bulk.keys()] : await listAccountIds(store);
   const found: UnreadableItem[] = [];
-  for (const accountId of ids) {
-    const raw = bulk?.get(accountId) ?? (await store.get(accountId).catch(() => null));
-    const item = raw === null ? null : readStoredAccount(raw, accountId);
-    if (item?.kind === 'unreadable') found.push({ accountId, version: item.version });
-  }
+  for (const [itemKey, item] of await readEveryItem(store))
+    if (item.kind === 'unreadable') found.push({ accountId: itemKey, version: item.version });
   return found.sort((a, b) => a.accountId.localeCompare(b.accountId));
+}
+
+/** The names of every item that holds the account (sign-out deletes them all). */
+export async function itemsOfAccount(store: SecretStore, accountId: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const [itemKey, item] of await readEveryItem(store)) {
+    const { account } = item.kind === 'account' ? item : { account: null };
+    if (account && accountIdOf(account.providerId, account.sub) === accountId) found.push(itemKey);
+  }
+  return found;
+}
+
+async function readEveryItem(store: SecretStore) {
+  const bulk = store.readAll ? await store.readAll().catch(() => null) : null;
+  const keys = bulk ? [...bulk.keys()] : await listItemKeys(store);
+  const items = new Map<string, ReturnType<typeof readStoredAccount>>();
+  for (const key of keys) {
+    const raw = bulk?.get(key) ?? (await store.get(key).catch(() => null));
+    if (raw !== null) items.set(key, readStoredAccount(raw, key));
+  }
+  return items;
 }
 
 async function restoreEntry<R>(
@@ -69,10 +95,12 @@ async function restoreEntry<R>(
   entry: IndexEntry,
   read: Read,
   result: RestoreResult<R>,
+  kept: Kept<R>,
 ) {
+  const itemKey = itemKeyOfEntry(entry);
   let raw: string | null;
   try {
-    raw = await read(entry.accountId);
+    raw = await read(itemKey);
   } catch (error) {
     // Keychain unreadable (locked, denied): show the account, but it cannot be used.
     const code = (error as { code?: ErrorCode }).code ?? 'keychain_unavailable';
@@ -81,9 +109,14 @@ async function restoreEntry<R>(
     return;
   }
   if (raw === null) return lostSecret(h, entry, result);
-  const item = readStoredAccount(raw, entry.accountId);
-  if (item.kind === 'account') result.restored.push(h.keep(item.account));
-  else result.unreadable.push({ accountId: entry.accountId, version: item.version });
+  const item = readStoredAccount(raw, itemKey, entry.accountId);
+  if (item.kind === 'unreadable') {
+    result.unreadable.push({ accountId: itemKey, version: item.version });
+    return;
+  }
+  const record = h.keep(item.account, itemKey);
+  result.restored.push(record);
+  kept.set(entry.accountId, { itemKey, savedAt: item.account.savedAt, record });
 }
 
 /** An index entry whose keychain entry is gone. */
@@ -101,26 +134,40 @@ async function lostSecret<R>(h: RestoreHooks<R>, entry: IndexEntry, result: Rest
 /** A keychain entry with no index entry: adopted and re-indexed, or left alone. */
 async function repairOrphan<R>(
   h: RestoreHooks<R>,
-  id: string,
+  itemKey: string,
   read: Read,
   result: RestoreResult<R>,
+  kept: Kept<R>,
 ) {
-  const raw = await read(id).catch(() => null);
+  const raw = await read(itemKey).catch(() => null);
   if (raw === null) return; // gone meanwhile, or not readable now: nothing to repair
-  const item = readStoredAccount(raw, id);
+  const item = readStoredAccount(raw, itemKey);
   if (item.kind === 'unreadable') {
-    result.unreadable.push({ accountId: id, version: item.version });
+    result.unreadable.push({ accountId: itemKey, version: item.version });
     return;
   }
+  const { account } = item;
   // Another provider's account (its provider no longer configured) waits until it is again.
-  if (!h.isConfigured(item.account.providerId)) return;
+  if (!h.isConfigured(account.providerId)) return;
+  const accountId = accountIdOf(account.providerId, account.sub);
+  const other = kept.get(accountId);
   result.repaired++;
-  const record = h.keep(item.account);
-  result.restored.push(record);
+  if (other && other.savedAt >= account.savedAt) return void (await discard(h, itemKey));
+  const record = h.keep(account, itemKey);
+  kept.set(accountId, { itemKey, savedAt: account.savedAt, record });
+  // The newer item replaces the older one, in the result as in the repository and the index.
+  const older = other ? result.restored.indexOf(other.record) : -1;
+  if (older >= 0) result.restored[older] = record;
+  else result.restored.push(record);
+  if (other) await discard(h, other.itemKey);
   await h.reindex(record);
 }
 
-async function listAccountIds(store: SecretStore): Promise<string[]> {
+function discard<R>(h: RestoreHooks<R>, itemKey: string): Promise<void> {
+  return h.discard(itemKey).catch(() => undefined);
+}
+
+async function listItemKeys(store: SecretStore): Promise<string[]> {
   if (!store.listAccountIds) return [];
   return store.listAccountIds().catch(() => [] as string[]);
 }

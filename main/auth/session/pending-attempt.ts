@@ -24,6 +24,8 @@ export interface PendingState {
   accountId: string | null;
   abort: AbortController;
   linkTo: string | null;
+  /** The keychain item name reserved for a new account (AccountRepository.reserveItemKey). */
+  itemKey: string | null;
   done: Promise<AccountSnapshot>;
   settle: { resolve: (a: AccountSnapshot) => void; reject: (e: unknown) => void };
 }
@@ -52,6 +54,7 @@ export function newPending(
     accountId: null,
     abort: new AbortController(),
     linkTo,
+    itemKey: null,
     done,
     settle,
   };

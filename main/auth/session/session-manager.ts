@@ -155,6 +155,13 @@ export class SessionManager {
     this.cancel(providerId, 'superseded');
     this.#watching.get(providerId)?.abort.abort(new GatehouseError('superseded', 'Replaced.'));
     const pending = newPending(module, method, options.linkTo ?? null, this.#o);
+    // The keychain item a new account would be saved in, its entry opening while the person
+    // signs in; kept for the next sign-in if this one ends without it (item-keys.ts).
+    pending.itemKey = this.#accounts.reserveItemKey();
+    pending.done.then(
+      () => this.#accounts.releaseItemKey(pending.itemKey),
+      () => this.#accounts.releaseItemKey(pending.itemKey),
+    );
     this.#pending.set(providerId, pending);
     this.#emit();
     try {
@@ -222,7 +229,7 @@ export class SessionManager {
     if (this.#pending.get(pending.providerId) !== pending)
       throw new GatehouseError('superseded', 'A newer sign-in replaced this one.');
     pending.phase = 'save';
-    const { attemptId, linkTo } = pending;
+    const { attemptId, linkTo, itemKey } = pending;
     const status = transition(pending.status, {
       type: 'granted',
       expiresAt: grant.tokens.expiresAt,
@@ -234,7 +241,8 @@ export class SessionManager {
     // An earlier session of this identity must not refresh while the new one is saved.
     this.#scheduler.cancel(accountIdOf(module.info.id, grant.identity.sub));
     const { signal } = pending.abort;
-    const record = await this.#accounts.adopt(module, grant, { attemptId, linkTo, status, signal });
+    const how = { attemptId, linkTo, status, signal, itemKey };
+    const record = await this.#accounts.adopt(module, grant, how);
     this.#schedule(record);
     const snapshot = this.#accounts.snapshotOf(record);
     // Superseded during the keychain write: saved, so signed in; the newer attempt stays.

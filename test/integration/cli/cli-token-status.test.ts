@@ -6,6 +6,7 @@
  * and what needs attention.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { itemKeyIn } from '../../support/account-items';
 import { KeyringSecretStore } from '../../../main/secrets/keyring-store';
 import { cliSandbox, fileText, runCli, startCli, waitFor } from '../../support/cli';
 import { HttpBrowser } from '../../support/http-browser';
@@ -34,8 +35,9 @@ async function signedIn(user: string) {
   await new HttpBrowser().open(await waitFor(fileText(sandbox.urlFile), 'the browser'), { user });
   expect((await signIn.done).code).toBe(0);
   const keychain = new KeyringSecretStore(service);
-  const read = async () => JSON.parse((await keychain.get(`demo:${user}`))!) as Item;
-  const write = (item: Item) => keychain.set(`demo:${user}`, JSON.stringify(item));
+  const key = itemKeyIn(sandbox.dataDir, `demo:${user}`);
+  const read = async () => JSON.parse((await keychain.get(key))!) as Item;
+  const write = (item: Item) => keychain.set(key, JSON.stringify(item));
   return { env: sandbox.env, read, write };
 }
 

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { itemsOfAccount, readAccountItem } from '../../support/account-items';
 import { KeyringSecretStore } from '../../../main/secrets/keyring-store';
 // @ts-expect-error: a plain .mjs script without type declarations
 import { scanForSecrets } from '../../../scripts/secret-scan.mjs';
@@ -79,7 +80,8 @@ describe.skipIf(!keyring)("the README's command-line block, as a person types it
         const url = await waitFor(fileText(urlFile), 'the CLI to open the browser');
         await new HttpBrowser().open(url, { user: 'alice' });
         runs[argv[0]] = await signIn.done;
-        const stored = JSON.parse((await keychain.get('demo:alice')) ?? '{}') as {
+        const raw = await readAccountItem(keychain, dataDir, 'demo:alice');
+        const stored = JSON.parse(raw ?? '{}') as {
           tokens: { accessToken: string; refreshToken?: string };
         };
         seen.push(stored.tokens.accessToken, stored.tokens.refreshToken ?? '');
@@ -110,7 +112,7 @@ describe.skipIf(!keyring)("the README's command-line block, as a person types it
 
     expect(runs['sign-out']!.stdout.trim()).toBe('Signed out. The provider revoked the session.');
     expect(runs['sign-out']!.stderr).toBe('');
-    expect(await keychain.get('demo:alice')).toBeNull();
+    expect(await itemsOfAccount(keychain, 'demo:alice')).toEqual([]);
 
     const doctor = runs.doctor!.stdout.trim().split('\n');
     expect(doctor.length).toBeGreaterThanOrEqual(5);

@@ -8,6 +8,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readAccountItem } from '../../support/account-items';
 import { KeyringSecretStore } from '../../../main/secrets/keyring-store';
 // @ts-expect-error: a plain .mjs script without type declarations
 import { scanForSecrets } from '../../../scripts/secret-scan.mjs';
@@ -32,8 +33,12 @@ afterEach(async () => {
 });
 
 /** Every token of the account as the keychain holds it now. */
-async function tokensOf(store: KeyringSecretStore, accountId: string): Promise<string[]> {
-  const raw = await store.get(accountId);
+async function tokensOf(
+  store: KeyringSecretStore,
+  dataDir: string,
+  accountId: string,
+): Promise<string[]> {
+  const raw = await readAccountItem(store, dataDir, accountId);
   const tokens = (JSON.parse(raw ?? '{}') as { tokens?: Record<string, unknown> }).tokens ?? {};
   return [tokens.accessToken, tokens.refreshToken, tokens.idToken].filter(
     (t): t is string => typeof t === 'string',
@@ -58,7 +63,7 @@ describe.skipIf(!keyring)("the README's command-line sequence, one process per c
     expect(signedIn.code).toBe(0);
     quiet(signedIn.stderr);
     expect(signedIn.json()).toMatchObject({ accountId: 'demo:alice' });
-    seen.push(...(await tokensOf(accounts, 'demo:alice')));
+    seen.push(...(await tokensOf(accounts, dataDir, 'demo:alice')));
 
     const listed = await runCli(['accounts'], { env });
     expect(listed.code).toBe(0);
@@ -73,7 +78,7 @@ describe.skipIf(!keyring)("the README's command-line sequence, one process per c
       accountId: 'demo:alice',
       status: { kind: 'signed-in' },
     });
-    const renewed = await tokensOf(accounts, 'demo:alice');
+    const renewed = await tokensOf(accounts, dataDir, 'demo:alice');
     expect(renewed[0]).not.toBe(seen[0]);
     seen.push(...renewed);
 

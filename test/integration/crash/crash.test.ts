@@ -21,6 +21,7 @@ import { decodeStoredAccount } from '../../../main/auth/stored-account';
 import { HttpBrowser } from '../../support/http-browser';
 import { keyringReady } from '../../support/keyring/ready';
 import { buildWorld, oidcProvider, writeProvidersFile } from '../../support/world';
+import { readAccountItem } from '../../support/account-items';
 
 const keyring = keyringReady('crash.test');
 
@@ -85,7 +86,7 @@ async function restartAndCheck(env: Record<string, string>) {
     await core.sessions.restore();
     // Invariant: after restore every index entry has its secret, or is a clean "expired" card.
     for (const entry of await index.list()) {
-      const secret = await store.get(entry.accountId);
+      const secret = await store.get(entry.itemKey ?? entry.accountId);
       if (!secret) expect(entry.expiresAt).toBe(0);
       else expect(decodeStoredAccount(secret)).not.toBeNull();
     }
@@ -150,7 +151,8 @@ describe.skipIf(!keyring)('crash safety (SIGKILL at each step)', () => {
       const stores = await openStores(env.GATEHOUSE_DATA_DIR, {
         service: env.GATEHOUSE_KEYCHAIN_SERVICE,
       });
-      const before = decodeStoredAccount((await stores.store.get('idp:crash-user'))!)!;
+      const raw = await readAccountItem(stores.store, env.GATEHOUSE_DATA_DIR, 'idp:crash-user');
+      const before = decodeStoredAccount(raw!)!;
       const result = await runChild(env, 'refresh', step);
       expect(result.signal).toBe('SIGKILL');
       const { outcomes } = await restartAndCheck(env);

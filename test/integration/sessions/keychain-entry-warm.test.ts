@@ -1,8 +1,9 @@
 /**
- * Issue 15: a new account's keychain entry takes a Secret Service session set-up (about 10 ms)
- * before its first write. The sign-in readies it as soon as the provider has verified who signed
- * in (the ID token's sub), so the set-up overlaps the userinfo request instead of preceding the
- * save.
+ * Issue 15: a keychain entry takes a Secret Service session set-up (about 5–10 ms) before its
+ * first write. A new account's item gets an opaque name when the sign-in starts, and its entry
+ * is readied then, so the set-up overlaps the whole sign-in (main/auth/item-keys.ts); a known
+ * account's item keeps its name and is readied as soon as the provider has verified who signed
+ * in (the ID token's sub), before userinfo.
  */
 import { describe, expect, it } from 'vitest';
 import { DEMO_CLIENT_ID } from '../../../main/demo/demo-server';
@@ -35,8 +36,10 @@ class WatchingStore extends MemorySecretStoreForTests {
   }
 }
 
+const SLOT = /^item-[A-Za-z0-9_-]{22}$/;
+
 describe('the keychain entry of a signing-in account', () => {
-  it('is readied once the ID token is verified, before userinfo, and only then written', async () => {
+  it('a new account: its item is named and readied before the token request, then written', async () => {
     const idp = track(await countingIdp({ providerId: 'corp' }));
     const store = new WatchingStore(idp);
     const world = track(
@@ -49,10 +52,61 @@ describe('the keychain entry of a signing-in account', () => {
     const started = await world.sessions.signIn('corp', { openBrowser: false });
     await new HttpBrowser().open(started.url!, { user: 'ada' });
     await expect(started.done).resolves.toMatchObject({ accountId: 'corp:ada' });
-    // The first warm comes after the token request and before userinfo (GET /me), which the
-    // sign-in did make; the write comes last.
-    expect(store.events[0]).toBe('warm corp:ada after the token, before userinfo');
+    const [first] = store.events;
+    expect(first).toMatch(/^warm item-\S+ before the token$/);
+    const slot = first!.split(' ')[1]!;
+    expect(slot).toMatch(SLOT);
+    expect(store.events.at(-1)).toBe(`set ${slot}`);
+    // The index maps the account to that item; the item names its account.
+    const [entry] = await world.index.list();
+    expect(entry).toMatchObject({ accountId: 'corp:ada', itemKey: slot });
+    expect(JSON.parse(store.values.get(slot)!)).toMatchObject({ v: 3, sub: 'ada' });
+    expect(store.values.has('corp:ada')).toBe(false);
+  });
+
+  it('a failed sign-in leaves its reserved name to the next one, which writes under it', async () => {
+    const idp = track(await countingIdp({ providerId: 'corp' }));
+    const store = new WatchingStore(idp);
+    const world = track(
+      await buildWorld({
+        prefix: 'gh-warm-',
+        store,
+        providers: [oidcProvider('corp', idp.issuer, DEMO_CLIENT_ID)],
+      }),
+    );
+    const failed = await world.sessions.signIn('corp', { openBrowser: false });
+    world.sessions.cancel('corp');
+    await expect(failed.done).rejects.toMatchObject({ code: 'cancelled' });
+    const slot = store.events[0]!.split(' ')[1]!;
+    const started = await world.sessions.signIn('corp', { openBrowser: false });
+    await new HttpBrowser().open(started.url!, { user: 'ada' });
+    await started.done;
+    expect(store.events.filter((e) => e.startsWith('set '))).toEqual([`set ${slot}`]);
+  });
+
+  it('a known account: its item is readied once the ID token is verified, before userinfo', async () => {
+    const idp = track(await countingIdp({ providerId: 'corp' }));
+    const store = new WatchingStore(idp);
+    const world = track(
+      await buildWorld({
+        prefix: 'gh-warm-',
+        store,
+        providers: [oidcProvider('corp', idp.issuer, DEMO_CLIENT_ID)],
+      }),
+    );
+    const first = await world.sessions.signIn('corp', { openBrowser: false });
+    await new HttpBrowser().open(first.url!, { user: 'ada' });
+    await first.done;
+    const slot = store.events.at(-1)!.split(' ')[1]!;
+    store.events.length = 0;
+    idp.seen.length = 0;
+    const again = await world.sessions.signIn('corp', { openBrowser: false });
+    await new HttpBrowser().open(again.url!, { user: 'ada' });
+    await expect(again.done).resolves.toMatchObject({ accountId: 'corp:ada' });
+    // Its own item is readied after the token request and before userinfo (GET /me), which
+    // the sign-in did make, and written last, under the name it already had.
+    expect(store.events).toContain(`warm ${slot} after the token, before userinfo`);
     expect(idp.seen).toContain('GET /me');
-    expect(store.events.at(-1)).toBe('set corp:ada');
+    expect(store.events.at(-1)).toBe(`set ${slot}`);
   });
 });

@@ -25,6 +25,7 @@ import {
   waitFor,
   type CliSandbox,
 } from '../../support/cli';
+import { itemsOfAccount, readAccountItem } from '../../support/account-items';
 import { countingIdp, type IdpMiddleware } from '../../support/counting-idp';
 import { startGithubServer } from '../../support/github-server';
 import { HttpBrowser } from '../../support/http-browser';
@@ -71,7 +72,8 @@ async function cliSignIn(box: CliSandbox, provider: string, user: string) {
 
 /** The refresh token the CLI keeps in the (private, real) keychain. */
 async function storedRefreshToken(box: CliSandbox, accountId: string): Promise<string> {
-  const raw = await new KeyringSecretStore(box.env.GATEHOUSE_KEYCHAIN_SERVICE!).get(accountId);
+  const store = new KeyringSecretStore(box.env.GATEHOUSE_KEYCHAIN_SERVICE!);
+  const raw = await readAccountItem(store, box.dataDir, accountId);
   return decodeStoredAccount(raw!)!.tokens.refreshToken!;
 }
 
@@ -96,9 +98,8 @@ async function signOut(box: CliSandbox, accountId: string, detail: string) {
   expect(run.code, run.stderr).toBe(0);
   const accounts = await runCli(['accounts'], { env: box.env });
   expect(accounts.json()).toEqual([]);
-  expect(await new KeyringSecretStore(box.env.GATEHOUSE_KEYCHAIN_SERVICE!).get(accountId)).toBe(
-    null,
-  );
+  const store = new KeyringSecretStore(box.env.GATEHOUSE_KEYCHAIN_SERVICE!);
+  expect(await itemsOfAccount(store, accountId)).toEqual([]);
   const logText = readFileSync(path.join(box.dataDir, 'sign-in-log.json'), 'utf8');
   const entries = (JSON.parse(logText) as { entries: LogEntry[] }).entries;
   const last = entries.filter((e) => e.outcome === 'sign-out').at(-1)!;

@@ -39,6 +39,8 @@ const store: SecretStore & { listAccountIds?: () => Promise<string[]> } = {
     die('after-keychain-delete');
     return deleted;
   },
+  // A new account's item is named and readied at the sign-in's start, as in the app.
+  ...(stores.store.warm ? { warm: (key: string) => stores.store.warm!(key) } : {}),
   // Restore reads through the same bulk path as the app.
   ...(stores.store.readAll ? { readAll: () => stores.store.readAll!() } : {}),
   listAccountIds: () =>

@@ -1,8 +1,9 @@
 /**
  * The keychain entry format, defined once: format 1 (the first release, no binding) reads as an
- * account that must sign in again; format 2 carries its binding; any other `v`, a torn item or
- * an item under another account's key is unreadable and reported with its version. And the one
- * account-id rule that the engine and IPC share.
+ * account that must sign in again; format 2 carries its binding; format 3 may also sit under an
+ * opaque slot name; any other `v`, a torn item or an item under another account's name is
+ * unreadable and reported with its version. And the one account-id rule that the engine and IPC
+ * share.
  */
 import { describe, expect, it } from 'vitest';
 import { DEMO_BINDING } from '../../../main/auth/providers/demo';
@@ -13,6 +14,7 @@ import {
   STORED_ACCOUNT_VERSION,
   type StoredAccount,
 } from '../../../main/auth/stored-account';
+import { newSlotKey } from '../../../main/auth/item-keys';
 import { DEMO_CLIENT_ID, startDemoServer } from '../../../main/demo/demo-server';
 import { isAccountId, MAX_SUB_BYTES } from '../../../main/ports/account-id';
 
@@ -33,6 +35,8 @@ const account: StoredAccount = {
   savedAt: 2,
 };
 
+const v2 = { ...account, v: 2 };
+
 describe('stored account format', () => {
   it('reads back what it writes', () => {
     expect(readStoredAccount(encodeStoredAccount(account), 'corp:alice')).toEqual({
@@ -48,14 +52,42 @@ describe('stored account format', () => {
   });
 
   it.each([
-    ['a newer format', JSON.stringify({ ...account, v: 3 }), 3],
+    ['a newer format', JSON.stringify({ ...account, v: 4 }), 4],
     ['torn JSON', '{"v":2,"prov', null],
     ['no version at all', JSON.stringify({ ...account, v: undefined }), null],
-    ['format 2 without its binding', JSON.stringify({ ...account, binding: undefined }), 2],
-    ['an unknown binding kind', JSON.stringify({ ...account, binding: { kind: 'x' } }), 2],
-    ['another account under this key', encodeStoredAccount({ ...account, sub: 'bob' }), 2],
+    ['format 2 without its binding', JSON.stringify({ ...v2, binding: undefined }), 2],
+    ['an unknown binding kind', JSON.stringify({ ...account, binding: { kind: 'x' } }), 3],
+    ['another account under this key', encodeStoredAccount({ ...account, sub: 'bob' }), 3],
   ])('reports %s as unreadable, with its version', (_name, raw, version) => {
     expect(readStoredAccount(raw, 'corp:alice')).toEqual({ kind: 'unreadable', version });
+  });
+
+  it('reads format 2 as the current format', () => {
+    expect(readStoredAccount(JSON.stringify(v2), 'corp:alice')).toEqual({
+      kind: 'account',
+      account,
+    });
+  });
+
+  it('format 3 may sit under a slot name; format 2 only under its account id', () => {
+    const slot = newSlotKey();
+    expect(readStoredAccount(encodeStoredAccount(account), slot)).toEqual({
+      kind: 'account',
+      account,
+    });
+    expect(readStoredAccount(JSON.stringify(v2), slot)).toEqual({ kind: 'unreadable', version: 2 });
+    expect(readStoredAccount(encodeStoredAccount(account), 'item-short')).toEqual({
+      kind: 'unreadable',
+      version: 3,
+    });
+  });
+
+  it('a slot the index maps to one account holding another is unreadable', () => {
+    const raw = encodeStoredAccount({ ...account, sub: 'mallory' });
+    expect(readStoredAccount(raw, newSlotKey(), 'corp:alice')).toEqual({
+      kind: 'unreadable',
+      version: 3,
+    });
   });
 
   it('compares bindings field by field', () => {

@@ -49,12 +49,31 @@ describe('AccountIndex: reading and writing', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('reads a version-1 file (no item names) and writes it back as version 2, with item names', async () => {
+    const dir = fresh();
+    writeFileSync(fileOf(dir), JSON.stringify({ version: 1, accounts: [entry('old')] }));
+    const index = new AccountIndex(dir);
+    expect(await index.list()).toEqual([entry('old')]);
+    const itemKey = 'item-' + 'A'.repeat(22);
+    await index.upsert(entry('new', { itemKey }));
+    expect(onDisk(dir)).toEqual({
+      version: 2,
+      accounts: [entry('old'), entry('new', { itemKey })],
+    });
+  });
+
+  it('refuses an item name that is not a slot name (a path, a token, an account id)', async () => {
+    const index = new AccountIndex(fresh());
+    for (const itemKey of ['../x', 'demo:bob', 'item-short', 'eyJhbGciOi'])
+      await expect(index.upsert(entry('alice', { itemKey }))).rejects.toThrow();
+  });
+
   it('writes an owner-only file in an owner-only folder, read back by the next process', async () => {
     const dir = path.join(fresh(), 'data', 'nested');
     await new AccountIndex(dir).upsert(entry('alice'));
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(statSync(fileOf(dir)).mode & 0o777).toBe(0o600);
-    expect(onDisk(dir)).toEqual({ version: 1, accounts: [entry('alice')] });
+    expect(onDisk(dir)).toEqual({ version: 2, accounts: [entry('alice')] });
     expect(await new AccountIndex(dir).list()).toEqual([entry('alice')]);
   });
 
@@ -98,7 +117,7 @@ describe('AccountIndex: a damaged file', () => {
   it.each([
     ['torn JSON', '{"version":1,"accounts":[{"accountId":', 'not valid JSON'],
     ['an empty file', '', 'not valid JSON'],
-    ['a newer version', '{"version":2,"accounts":[]}', 'invalid at version'],
+    ['a newer version', '{"version":3,"accounts":[]}', 'invalid at version'],
     [
       'an entry with a token in it',
       JSON.stringify({ version: 1, accounts: [{ ...entry('alice'), accessToken: 'x' }] }),
@@ -114,7 +133,7 @@ describe('AccountIndex: a damaged file', () => {
     expect(aside).toHaveLength(1);
     expect(readFileSync(path.join(dir, aside[0]!), 'utf8')).toBe(text);
     await index.upsert(entry('bob'));
-    expect(onDisk(dir)).toEqual({ version: 1, accounts: [entry('bob')] });
+    expect(onDisk(dir)).toEqual({ version: 2, accounts: [entry('bob')] });
   });
 
   it('a folder in place of the file is unreadable: set aside too', async () => {
