@@ -18,7 +18,7 @@ import { isAcceptableSub, MAX_SUB_BYTES } from '../../ports/account-id';
 import type { AccountIndexPort } from '../../ports/account-index';
 import { GatehouseError } from '../../ports/errors';
 import type { SecretStore } from '../../ports/secret-store';
-import { SlotKeys } from '../item-keys';
+import { isSlotKey, SlotKeys } from '../item-keys';
 import type { Grant, ProviderModule, RefreshResult } from '../providers/types';
 import type { SignInLog } from '../sign-in-log';
 import {
@@ -341,11 +341,17 @@ export class AccountRepository {
    */
   async remove(accountId: string): Promise<void> {
     const itemKey = this.#records.get(accountId)?.itemKey ?? accountId;
-    await this.#o.store.delete(itemKey).catch(() => undefined);
+    const deleted = await this.#o.store.delete(itemKey).then(
+      () => true,
+      () => false,
+    );
     for (const other of await itemsOfAccount(this.#o.store, accountId))
       if (other !== itemKey) await this.#o.store.delete(other).catch(() => undefined);
     await this.#o.index.remove(accountId).catch(() => undefined);
     this.#records.delete(accountId);
+    // Its entry is open and its item gone: the next new account's sign-in takes the name, instead
+    // of opening another entry, each of which holds a D-Bus connection until it is collected.
+    if (deleted && isSlotKey(itemKey)) this.#slots.giveBack(itemKey);
   }
 
   /** A placeholder is read again first: its stored entry keeps its tokens. */

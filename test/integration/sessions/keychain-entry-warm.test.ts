@@ -84,6 +84,29 @@ describe('the keychain entry of a signing-in account', () => {
     expect(store.events.filter((e) => e.startsWith('set '))).toEqual([`set ${slot}`]);
   });
 
+  it('a signed-out account leaves its name, entry open, to the next new account (P8)', async () => {
+    const idp = track(await countingIdp({ providerId: 'corp' }));
+    const store = new WatchingStore(idp);
+    const world = track(
+      await buildWorld({
+        prefix: 'gh-warm-',
+        store,
+        providers: [oidcProvider('corp', idp.issuer, DEMO_CLIENT_ID)],
+      }),
+    );
+    for (const user of ['ada', 'bob', 'ada']) {
+      const started = await world.sessions.signIn('corp', { openBrowser: false });
+      await new HttpBrowser().open(started.url!, { user });
+      await started.done;
+      await world.sessions.signOut(`corp:${user}`);
+    }
+    // Each sign-in after a sign-out reuses the one name and its open entry: no new entry each
+    // cycle, each of which would hold its own D-Bus connection until collected.
+    const names = new Set(store.events.map((e) => e.split(' ')[1]));
+    expect(names.size).toBe(1);
+    expect(store.values.size).toBe(0);
+  });
+
   it('a known account: its item is readied once the ID token is verified, before userinfo', async () => {
     const idp = track(await countingIdp({ providerId: 'corp' }));
     const store = new WatchingStore(idp);
