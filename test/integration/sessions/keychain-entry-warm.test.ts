@@ -36,19 +36,25 @@ class WatchingStore extends MemorySecretStoreForTests {
   }
 }
 
+/** A provider, a watching store and the engine on them, closed after the test. */
+async function setUp() {
+  const idp = track(await countingIdp({ providerId: 'corp' }));
+  const store = new WatchingStore(idp);
+  const world = track(
+    await buildWorld({
+      prefix: 'gh-warm-',
+      store,
+      providers: [oidcProvider('corp', idp.issuer, DEMO_CLIENT_ID)],
+    }),
+  );
+  return { idp, store, world };
+}
+
 const SLOT = /^item-[A-Za-z0-9_-]{22}$/;
 
 describe('the keychain entry of a signing-in account', () => {
   it('a new account: its item is named and readied before the token request, then written', async () => {
-    const idp = track(await countingIdp({ providerId: 'corp' }));
-    const store = new WatchingStore(idp);
-    const world = track(
-      await buildWorld({
-        prefix: 'gh-warm-',
-        store,
-        providers: [oidcProvider('corp', idp.issuer, DEMO_CLIENT_ID)],
-      }),
-    );
+    const { store, world } = await setUp();
     const started = await world.sessions.signIn('corp', { openBrowser: false });
     await new HttpBrowser().open(started.url!, { user: 'ada' });
     await expect(started.done).resolves.toMatchObject({ accountId: 'corp:ada' });
@@ -65,15 +71,7 @@ describe('the keychain entry of a signing-in account', () => {
   });
 
   it('a failed sign-in leaves its reserved name to the next one, which writes under it', async () => {
-    const idp = track(await countingIdp({ providerId: 'corp' }));
-    const store = new WatchingStore(idp);
-    const world = track(
-      await buildWorld({
-        prefix: 'gh-warm-',
-        store,
-        providers: [oidcProvider('corp', idp.issuer, DEMO_CLIENT_ID)],
-      }),
-    );
+    const { store, world } = await setUp();
     const failed = await world.sessions.signIn('corp', { openBrowser: false });
     world.sessions.cancel('corp');
     await expect(failed.done).rejects.toMatchObject({ code: 'cancelled' });
@@ -85,15 +83,7 @@ describe('the keychain entry of a signing-in account', () => {
   });
 
   it('a signed-out account leaves its name, entry open, to the next new account (P8)', async () => {
-    const idp = track(await countingIdp({ providerId: 'corp' }));
-    const store = new WatchingStore(idp);
-    const world = track(
-      await buildWorld({
-        prefix: 'gh-warm-',
-        store,
-        providers: [oidcProvider('corp', idp.issuer, DEMO_CLIENT_ID)],
-      }),
-    );
+    const { store, world } = await setUp();
     for (const user of ['ada', 'bob', 'ada']) {
       const started = await world.sessions.signIn('corp', { openBrowser: false });
       await new HttpBrowser().open(started.url!, { user });
@@ -108,15 +98,7 @@ describe('the keychain entry of a signing-in account', () => {
   });
 
   it('a known account: its item is readied once the ID token is verified, before userinfo', async () => {
-    const idp = track(await countingIdp({ providerId: 'corp' }));
-    const store = new WatchingStore(idp);
-    const world = track(
-      await buildWorld({
-        prefix: 'gh-warm-',
-        store,
-        providers: [oidcProvider('corp', idp.issuer, DEMO_CLIENT_ID)],
-      }),
-    );
+    const { idp, store, world } = await setUp();
     const first = await world.sessions.signIn('corp', { openBrowser: false });
     await new HttpBrowser().open(first.url!, { user: 'ada' });
     await first.done;
