@@ -10,16 +10,11 @@
 import { randomBytes } from 'node:crypto';
 import type { SecretStore } from '../ports/secret-store';
 
-/** No colon, so never an account id (`provider:sub`), and not the probe's `__` prefix. */
-const SLOT_PREFIX = 'item-';
-const SLOT_PATTERN = /^item-[A-Za-z0-9_-]{22}$/;
+export { isSlotKey } from '../ports/item-key';
 
-export function isSlotKey(key: string): boolean {
-  return SLOT_PATTERN.test(key);
-}
-
+/** `item-` and 16 random bytes, as ports/item-key.ts's pattern accepts. */
 export function newSlotKey(): string {
-  return SLOT_PREFIX + randomBytes(16).toString('base64url');
+  return `item-${randomBytes(16).toString('base64url')}`;
 }
 
 /**

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { PROVIDER_KINDS } from '../../shared/provider-kinds';
 import type { AccountIndexPort, IndexEntry } from '../ports/account-index';
+import { SLOT_KEY_PATTERN } from '../ports/item-key';
 import { readJsonFile, writeFileAtomic } from './atomic-file';
 
 const claimsSchema = z.strictObject({
@@ -30,10 +31,7 @@ const entrySchema = z.strictObject({
   lastsUntilSignOut: z.boolean(),
   profileId: z.string().nullable(),
   updatedAt: z.number(),
-  itemKey: z
-    .string()
-    .regex(/^item-[A-Za-z0-9_-]{22}$/)
-    .optional(),
+  itemKey: z.string().regex(SLOT_KEY_PATTERN).optional(),
 });
 
 /**

@@ -6,6 +6,7 @@
  * in (the ID token's sub), before userinfo.
  */
 import { describe, expect, it } from 'vitest';
+import { isSlotKey } from '../../../main/ports/item-key';
 import { DEMO_CLIENT_ID } from '../../../main/demo/demo-server';
 import { cleanupAfterEach } from '../../support/cleanup';
 import { countingIdp, type CountingIdp } from '../../support/counting-idp';
@@ -50,8 +51,6 @@ async function setUp() {
   return { idp, store, world };
 }
 
-const SLOT = /^item-[A-Za-z0-9_-]{22}$/;
-
 describe('the keychain entry of a signing-in account', () => {
   it('a new account: its item is named and readied before the token request, then written', async () => {
     const { store, world } = await setUp();
@@ -61,7 +60,7 @@ describe('the keychain entry of a signing-in account', () => {
     const [first] = store.events;
     expect(first).toMatch(/^warm item-\S+ before the token$/);
     const slot = first!.split(' ')[1]!;
-    expect(slot).toMatch(SLOT);
+    expect(isSlotKey(slot)).toBe(true);
     expect(store.events.at(-1)).toBe(`set ${slot}`);
     // The index maps the account to that item; the item names its account.
     const [entry] = await world.index.list();

@@ -5,17 +5,17 @@
  * refuses a slot that holds another account than the index says; sign-out deletes every item of
  * the account, so none brings it back at the next start.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GatehouseCore } from '../../../main/app/core';
 import { MemoryAccountIndex } from '../../../main/auth/account-registry';
 import { newSlotKey } from '../../../main/auth/item-keys';
 import { DEMO_BINDING } from '../../../main/auth/providers/demo';
 import { encodeStoredAccount, STORED_ACCOUNT_VERSION } from '../../../main/auth/stored-account';
 import type { IndexEntry } from '../../../main/ports/account-index';
+import { cleanupAfterEach } from '../../support/cleanup';
 import { MemorySecretStoreForTests } from '../../support/memory-store';
+import { buildWorld } from '../../support/world';
+
+const track = cleanupAfterEach();
 
 /** A keychain-like store: entries are costly to open (warm), and it reads in bulk. */
 class SlotStore extends MemorySecretStoreForTests {
@@ -59,18 +59,11 @@ function entry(sub: string, itemKey?: string): IndexEntry {
   };
 }
 
+/** A core on the store and index, restored: the app started on them. */
 async function restored(store: SlotStore, index: MemoryAccountIndex) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'gh-slots-'));
-  const core = new GatehouseCore({
-    configDir: dir,
-    dataDir: dir,
-    env: {},
-    store,
-    index,
-    openBrowser: async () => undefined,
-  });
-  const result = await core.sessions.restore();
-  return { core, result, accounts: core.sessions.snapshot().accounts };
+  const world = track(await buildWorld({ prefix: 'gh-slots-', store, index }));
+  const result = await world.sessions.restore();
+  return { core: world.core, result, accounts: world.sessions.snapshot().accounts };
 }
 
 describe('keychain items under slot names', () => {
