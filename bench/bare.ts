@@ -15,11 +15,15 @@ export async function bareConfig(issuer: string): Promise<client.Configuration> 
   });
 }
 
-/** One sign-in; `elapsed` stops at userinfo, as Gatehouse's clock stops when signed in. */
+/**
+ * One sign-in; `elapsed` stops at userinfo, as Gatehouse's clock stops when signed in, or once
+ * `save` (bench/bare-durable.ts) has stored the tokens.
+ */
 export async function bareSignIn(
   config: client.Configuration,
   open: Open,
   user: string,
+  save?: (tokens: client.TokenEndpointResponse) => Promise<void>,
 ): Promise<{ elapsed: number; page: Promise<void> }> {
   const t0 = performance.now();
   const verifier = client.randomPKCECodeVerifier();
@@ -56,5 +60,6 @@ export async function bareSignIn(
     idTokenExpected: true,
   });
   await client.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub);
+  await save?.(tokens);
   return { elapsed: performance.now() - t0, page };
 }

@@ -8,6 +8,7 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { loadAppAuth } from './appauth';
 import { bareConfig, bareSignIn } from './bare';
+import { durableBare, type DurableBare } from './bare-durable';
 import type { Budget } from './budget';
 import { clientCore, type ClientCore } from './client-world';
 import { fullGc } from './gc';
@@ -85,10 +86,12 @@ export function blockRow(measure: string, windows: number[], detail = ''): Row {
 export async function benchClient(remote: RemoteIdp, budget: Budget): Promise<Row[]> {
   const real = await clientCore(remote);
   const memory = await clientCore(remote, { memory: true });
+  let floor: DurableBare | null = null;
   try {
     const bare = await bareConfig(remote.issuer);
     const open = (url: string, user: string) => remote.open(url, user);
     const appauth = await loadAppAuth(remote.issuer, open);
+    if (real.keychain) floor = durableBare(bare, open, `Gatehouse-bench-floor-${process.pid}`);
     const variants = {
       gatehouse: (user: string) => gatehouseRun(real, remote, user),
       bare: (user: string) => async () => {
@@ -98,9 +101,16 @@ export async function benchClient(remote: RemoteIdp, budget: Budget): Promise<Ro
       },
       memory: (user: string) => gatehouseRun(memory, remote, user),
       appauth: (user: string) => () => appauth(user),
+      floor: (user: string) => async () => {
+        const { elapsed, page } = await floor!.signIn(user);
+        await page;
+        return elapsed;
+      },
     };
     type Name = keyof typeof variants;
-    const samples = new Map<Name, Sample[]>(Object.keys(variants).map((k) => [k as Name, []]));
+    // Without a keychain the floor has nothing to save to: it is left out, and its rows say so.
+    const names = (Object.keys(variants) as Name[]).filter((n) => n !== 'floor' || floor);
+    const samples = new Map<Name, Sample[]>(names.map((k) => [k, []]));
     // Counted from the first sign-in of each Gatehouse client, warm-up included: a verdict is
     // kept for the run, so the probe's cost falls on a client's first sign-in only.
     let probes = 0;
@@ -115,12 +125,12 @@ export async function benchClient(remote: RemoteIdp, budget: Budget): Promise<Ro
       return s;
     };
     // Warm-up: discovery caches, JIT, the provider's first interactions.
-    for (const name of Object.keys(variants) as Name[])
-      for (let i = 0; i < 2; i++) await once(name, `warm-${name}-${i}`);
+    for (const name of names) for (let i = 0; i < 2; i++) await once(name, `warm-${name}-${i}`);
+    const others = names.filter((n) => n !== 'gatehouse' && n !== 'bare');
     for (let i = 0; i < budget.rounds; i++) {
       // Interleaved, alternating order, so drift and caches hit both alike.
       const order: Name[] = i % 2 ? ['bare', 'gatehouse'] : ['gatehouse', 'bare'];
-      for (const name of [...order, 'memory', 'appauth'] as Name[])
+      for (const name of [...order, ...others])
         samples.get(name)!.push(await once(name, `${name}-${i}`));
     }
     const rows = figures(samples, real.storeLabel, budget.rounds);
@@ -138,22 +148,39 @@ export async function benchClient(remote: RemoteIdp, budget: Budget): Promise<Ro
     rows.push(...(await blocks(real, remote, budget)));
     return rows;
   } finally {
+    await floor?.close();
     await real.close();
     await memory.close();
   }
 }
 
+const info = (id: string, measure: string, value: string): Row => ({
+  id,
+  measure,
+  value,
+  target: '',
+  ok: null,
+});
+const times = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+
+/** The floor (bench/bare-durable.ts), and Gatehouse against it; or why it did not run. */
+function floorRows(
+  has: boolean,
+  id: string,
+  what: string,
+  of: (name: string) => number,
+  digits: number,
+): Row[] {
+  const measure = `floor: bare script + durable save (new keychain item, fsync'd file), ${what}`;
+  const against = 'Gatehouse / floor (what the engine adds beyond a durable save)';
+  if (!has) return [info(id, measure, 'not run: no keychain answers here'), info(id, against, '')];
+  const value = `${of('floor').toFixed(digits)} ms (${times(of('floor'), of('bare'))} bare)`;
+  return [info(id, measure, value), info(id, against, times(of('gatehouse'), of('floor')))];
+}
+
 function figures(samples: Map<string, Sample[]>, storeLabel: string, rounds: number): Row[] {
   const wall = (name: string) => median(samples.get(name)!.map((s) => s.wall));
   const cpu = (name: string) => median(samples.get(name)!.map((s) => s.cpu));
-  const info = (id: string, measure: string, value: string): Row => ({
-    id,
-    measure,
-    value,
-    target: '',
-    ok: null,
-  });
-  const times = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   const p1 = wall('gatehouse') / wall('bare');
   const p7 = cpu('gatehouse') / cpu('bare');
   const of = `median of ${rounds}`;
@@ -169,6 +196,7 @@ function figures(samples: Map<string, Sample[]>, storeLabel: string, rounds: num
       'breakdown: Gatehouse on a memory store instead of the keychain',
       `${wall('memory').toFixed(1)} ms (${times(wall('memory'), wall('bare'))} bare)`,
     ),
+    ...floorRows(samples.has('floor'), 'P1', 'sign-in', wall, 1),
     {
       id: 'P1',
       measure: 'Gatehouse / bare',
@@ -191,6 +219,7 @@ function figures(samples: Map<string, Sample[]>, storeLabel: string, rounds: num
       'breakdown: Gatehouse CPU on a memory store instead of the keychain',
       `${cpu('memory').toFixed(2)} ms (${times(cpu('memory'), cpu('bare'))} bare)`,
     ),
+    ...floorRows(samples.has('floor'), 'P7', 'client CPU per sign-in', cpu, 2),
     {
       id: 'P7',
       measure: 'Gatehouse CPU / bare CPU',

@@ -65,5 +65,11 @@ describe.skipIf(!keyring)('npm run bench, smoke run', () => {
     expect(rows.map((row) => row.measure)).toContainEqual(
       expect.stringMatching(/pre-flight probe/),
     );
+    // The floor P1 and P7 are judged against (bench/bare-durable.ts), run on the keychain here.
+    for (const id of ['P1', 'P7']) {
+      const floor = rows.filter((row) => row.id === id && row.measure.startsWith('floor:'));
+      expect(floor, `${id}'s floor row\n${run.stdout}`).toHaveLength(1);
+      expect(floor[0]!.value).toMatch(/^\d+(\.\d+)? ms \(\d+\.\d\d× bare\)$/);
+    }
   }, 180_000);
 });
