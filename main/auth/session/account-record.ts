@@ -1,9 +1,16 @@
 /**
- * One account as the repository holds it, and the two builders that turn it into an index entry
- * and back into a placeholder: the shapes account-repository.ts and account-restore.ts share.
+ * One account as the repository holds it, and the builders of the shapes made from it: the
+ * stored account of a verified grant, its index entry, a placeholder made back from an index
+ * entry, and the window's snapshots. account-repository.ts and account-restore.ts share them.
  */
-import type { SessionStatus } from '../../../shared/session';
+import type {
+  AccountSnapshot,
+  DisplayClaims,
+  ProfileSnapshot,
+  SessionStatus,
+} from '../../../shared/session';
 import type { IndexEntry } from '../../ports/account-index';
+import type { Grant, ProviderModule } from '../providers/types';
 import { accountIdOf, STORED_ACCOUNT_VERSION, type StoredAccount } from '../stored-account';
 
 export interface AccountRecord {
@@ -73,4 +80,57 @@ export function placeholderOf(
   };
   const itemKey = itemKeyOfEntry(entry);
   return { stored, itemKey, providerName, status, remembered, placeholder: true };
+}
+
+/** The stored account a verified grant becomes; the caller has checked its sub. */
+export function storedAccountOf(
+  module: ProviderModule,
+  grant: Grant,
+  rest: { claims: DisplayClaims; profileId: string | null; savedAt: number },
+): StoredAccount {
+  return {
+    v: STORED_ACCOUNT_VERSION,
+    providerId: module.info.id,
+    providerKind: module.info.kind,
+    sub: grant.identity.sub,
+    claims: rest.claims,
+    tokens: grant.tokens,
+    // The configuration the tokens were issued under: no other server or client gets them.
+    binding: module.binding,
+    profileId: rest.profileId,
+    savedAt: rest.savedAt,
+  };
+}
+
+/** The window's view of an account: display claims and status, never a token. */
+export function snapshotOfRecord(
+  record: AccountRecord,
+  lastsUntilSignOut: boolean,
+): AccountSnapshot {
+  const { stored } = record;
+  return {
+    accountId: recordId(record),
+    providerId: stored.providerId,
+    providerKind: stored.providerKind,
+    providerName: record.providerName,
+    sub: stored.sub,
+    claims: { ...stored.claims },
+    status: record.status,
+    remembered: record.remembered,
+    lastsUntilSignOut,
+    profileId: stored.profileId,
+  };
+}
+
+/** The linked profiles among `records`, each with its accounts in a stable order. */
+export function profilesOf(records: Iterable<AccountRecord>): ProfileSnapshot[] {
+  const byProfile = new Map<string, string[]>();
+  for (const record of records) {
+    const id = record.stored.profileId;
+    if (id) byProfile.set(id, [...(byProfile.get(id) ?? []), recordId(record)]);
+  }
+  return [...byProfile.entries()].map(([profileId, accountIds]) => ({
+    profileId,
+    accountIds: accountIds.sort((a, b) => a.localeCompare(b)),
+  }));
 }

@@ -1,12 +1,12 @@
 /**
  * The accounts, in memory and at rest. The keychain entry (main/auth/stored-account.ts) is the
- * truth and is written first; the index (display claims only) follows and is repaired from the
- * keychain at restore (account-restore.ts). A keychain failure keeps the session for this run
- * only ("not remembered"), never a plaintext fallback. Statuses are set through the state
- * machine; an account whose provider no longer matches its binding restores as "sign in again".
+ * truth and is written first; the index (display claims only) follows (account-persistence.ts)
+ * and is repaired from the keychain at restore (account-restore.ts). A keychain failure keeps
+ * the session for this run only ("not remembered"), never a plaintext fallback. Statuses are
+ * set through the state machine; an account whose provider no longer matches its binding
+ * restores as "sign in again".
  */
 import { randomUUID } from 'node:crypto';
-import type { ErrorCode } from '../../../shared/errors';
 import type {
   AccountSnapshot,
   DisplayClaims,
@@ -21,15 +21,23 @@ import type { SecretStore } from '../../ports/secret-store';
 import { isSlotKey, SlotKeys } from '../item-keys';
 import type { Grant, ProviderModule, RefreshResult } from '../providers/types';
 import type { SignInLog } from '../sign-in-log';
-import {
-  accountIdOf,
-  encodeStoredAccount,
-  readStoredAccount,
-  STORED_ACCOUNT_VERSION,
-  type StoredAccount,
-} from '../stored-account';
+import { accountIdOf, readStoredAccount, type StoredAccount } from '../stored-account';
 import { bindingProblem } from './account-binding';
-import { indexEntryOf, placeholderOf, recordId, type AccountRecord } from './account-record';
+import {
+  adoptNewer,
+  deleteTokens,
+  persist,
+  persistRefreshed,
+  type Persistence,
+} from './account-persistence';
+import {
+  placeholderOf,
+  profilesOf,
+  recordId,
+  snapshotOfRecord,
+  storedAccountOf,
+  type AccountRecord,
+} from './account-record';
 import {
   findUnreadable,
   itemsOfAccount,
@@ -59,9 +67,15 @@ export class AccountRepository {
   #unreadable: UnreadableItem[] = [];
   readonly #slots: SlotKeys;
 
+  readonly #persistence: Persistence;
+
   constructor(options: AccountRepositoryOptions) {
     this.#o = options;
     this.#slots = new SlotKeys(options.store);
+    this.#persistence = {
+      ...options,
+      lastsUntilSignOut: (record) => this.#lastsUntilSignOut(record),
+    };
   }
 
   get size(): number {
@@ -112,19 +126,7 @@ export class AccountRepository {
   }
 
   snapshotOf(record: AccountRecord): AccountSnapshot {
-    const { stored } = record;
-    return {
-      accountId: recordId(record),
-      providerId: stored.providerId,
-      providerKind: stored.providerKind,
-      providerName: record.providerName,
-      sub: stored.sub,
-      claims: { ...stored.claims },
-      status: record.status,
-      remembered: record.remembered,
-      lastsUntilSignOut: this.#lastsUntilSignOut(record),
-      profileId: stored.profileId,
-    };
+    return snapshotOfRecord(record, this.#lastsUntilSignOut(record));
   }
 
   /** The keychain items the last restore left unread, for the window's snapshot. */
@@ -138,15 +140,7 @@ export class AccountRepository {
   }
 
   profiles(): ProfileSnapshot[] {
-    const byProfile = new Map<string, string[]>();
-    for (const record of this.#records.values()) {
-      const id = record.stored.profileId;
-      if (id) byProfile.set(id, [...(byProfile.get(id) ?? []), recordId(record)]);
-    }
-    return [...byProfile.entries()].map(([profileId, accountIds]) => ({
-      profileId,
-      accountIds: accountIds.sort((a, b) => a.localeCompare(b)),
-    }));
+    return profilesOf(this.#records.values());
   }
 
   /** True when the account has a refresh token and its provider can use it. */
@@ -225,18 +219,7 @@ export class AccountRepository {
       : (this.#records.get(accountId)?.stored.profileId ?? null);
     // Cancelled or superseded before its keychain write begins: the attempt saves nothing.
     how.signal?.throwIfAborted();
-    const stored: StoredAccount = {
-      v: STORED_ACCOUNT_VERSION,
-      providerId,
-      providerKind: module.info.kind,
-      sub: grant.identity.sub,
-      claims,
-      tokens: grant.tokens,
-      // The configuration the tokens were issued under: no other server or client gets them.
-      binding: module.binding,
-      profileId,
-      savedAt: this.#o.now(),
-    };
+    const stored = storedAccountOf(module, grant, { claims, profileId, savedAt: this.#o.now() });
     const providerName = module.info.displayName;
     // A known account's item keeps its name: its entry is the one readied, and nothing is left over.
     const itemKey = this.#records.get(accountId)?.itemKey ?? how.itemKey ?? accountId;
@@ -253,37 +236,15 @@ export class AccountRepository {
     return record;
   }
 
-  /** Keychain first, then the index; `attemptId` (when given) gets the keychain step logged. */
-  async persist(record: AccountRecord, attemptId: string | null): Promise<void> {
-    // A placeholder has no tokens to write: only its index entry changes, never its keychain one.
-    if (!record.placeholder && !(await this.#writeKeychain(record, attemptId))) return;
-    const timing = {
-      expiresAt: record.stored.tokens.expiresAt,
-      lastsUntilSignOut: this.#lastsUntilSignOut(record),
-    };
-    // The keychain entry is the truth; a lost index write is repaired at restore.
-    await this.#o.index.upsert(indexEntryOf(record, timing, this.#o.now())).catch(() => undefined);
-  }
-
-  /** The keychain write of persist(); true when the account is remembered. */
-  async #writeKeychain(record: AccountRecord, attemptId: string | null): Promise<boolean> {
-    try {
-      await this.#o.store.set(record.itemKey, encodeStoredAccount(record.stored));
-      record.remembered = this.#o.store.backend.kind === 'keychain';
-      const detail = record.remembered ? {} : ({ detail: 'not remembered' } as const);
-      if (attemptId) this.#o.log.record(attemptId, 'keychain-written', detail);
-    } catch (error) {
-      record.remembered = false;
-      const code = (error as { code?: ErrorCode }).code ?? 'keychain_write_failed';
-      if (attemptId) this.#o.log.record(attemptId, 'keychain-write-failed', { code });
-    }
-    return record.remembered;
+  /** Keychain first, then the index (account-persistence.ts). */
+  persist(record: AccountRecord, attemptId: string | null): Promise<void> {
+    return persist(this.#persistence, record, attemptId);
   }
 
   /**
    * Saves a refresh's tokens; true when the refresh token rotated, null (nothing saved) when the
-   * account was signed out or replaced meanwhile. RFC 9700 §4.14: the rotated refresh token
-   * reaches the keychain before anything uses or announces the new access token.
+   * account was signed out or replaced meanwhile. The rotated refresh token is in the keychain
+   * when this resolves (RFC 9700 §4.14).
    */
   async saveRefreshed(
     record: AccountRecord,
@@ -291,47 +252,18 @@ export class AccountRepository {
     attemptId: string,
   ): Promise<boolean | null> {
     if (!this.isCurrent(record)) return null;
-    const { stored } = record;
-    const rotated = result.tokens.refreshToken !== stored.tokens.refreshToken;
-    const claims = result.claims ? { ...stored.claims, ...result.claims } : stored.claims;
-    const next: StoredAccount = {
-      ...stored,
-      claims,
-      tokens: result.tokens,
-      savedAt: this.#o.now(),
-    };
-    const candidate: AccountRecord = { ...record, stored: next };
-    await this.persist(candidate, attemptId);
-    if (record.remembered && !candidate.remembered && rotated)
-      this.#o.log.record(attemptId, 'keychain-write-failed', { code: 'keychain_write_failed' });
-    record.stored = next;
-    record.remembered = candidate.remembered;
-    return rotated;
+    return persistRefreshed(this.#persistence, record, result, attemptId);
   }
 
   /** Re-reads the keychain; adopts newer tokens another process (the command line) wrote. */
-  async adoptNewerFromStore(record: AccountRecord): Promise<boolean> {
-    if (!record.remembered) return false;
-    const raw = await this.#o.store.get(record.itemKey).catch(() => null);
-    const read = raw ? readStoredAccount(raw, record.itemKey, recordId(record)) : null;
-    const latest = read?.kind === 'account' ? read.account : null;
-    const { stored } = record;
-    if (!latest) return false;
-    const same =
-      latest.tokens.refreshToken === stored.tokens.refreshToken &&
-      latest.tokens.accessToken === stored.tokens.accessToken;
-    if (same || latest.savedAt < stored.savedAt) return false;
-    record.stored = latest;
-    return true;
+  adoptNewerFromStore(record: AccountRecord): Promise<boolean> {
+    return adoptNewer(this.#persistence, record);
   }
 
   /** The session ended: the tokens go; the index keeps the card ("sign in again"). */
   async forgetTokens(record: AccountRecord): Promise<void> {
     // Signed out or replaced meanwhile: those tokens are no longer this record's to delete.
-    if (!this.isCurrent(record)) return;
-    await this.#o.store.delete(record.itemKey).catch(() => undefined);
-    const ended = { expiresAt: 0, lastsUntilSignOut: false };
-    await this.#o.index.upsert(indexEntryOf(record, ended, this.#o.now())).catch(() => undefined);
+    if (this.isCurrent(record)) await deleteTokens(this.#persistence, record);
   }
 
   /**

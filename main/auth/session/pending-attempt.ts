@@ -2,7 +2,7 @@
  * A sign-in attempt while it is pending: what the session manager keeps of it between the start
  * and the save (or the failure), and the watch that follows a signed-in attempt's link.
  */
-import type { AccountSnapshot, SessionStatus } from '../../../shared/session';
+import type { AccountSnapshot, PendingSnapshot, SessionStatus } from '../../../shared/session';
 import type { GatehouseError } from '../../ports/errors';
 import type { ProviderModule } from '../providers/types';
 import type { ReplyOutcome } from '../reply-pages';
@@ -64,4 +64,9 @@ export function newPending(
 export function abortReason(pending: PendingState): GatehouseError | undefined {
   const { signal } = pending.abort;
   return signal.aborted ? (signal.reason as GatehouseError) : undefined;
+}
+
+/** The window's view of a pending attempt: which provider, which way, and its status. */
+export function pendingSnapshotOf(p: PendingState): PendingSnapshot {
+  return { providerId: p.providerId, attemptId: p.attemptId, method: p.method, status: p.status };
 }

@@ -5,63 +5,27 @@
  * repository, the refresh scheduler and the attempt runner in this folder.
  */
 import type {
-  AccountSnapshot,
-  PendingSnapshot,
   ProfileSnapshot,
   SessionStatus,
   SessionsSnapshot,
   UnreadableItem,
 } from '../../../shared/session';
 import type { SignOutOutcome } from '../../../shared/sign-out';
-import type { AccountIndexPort, AccountLock } from '../../ports/account-index';
 import { GatehouseError } from '../../ports/errors';
-import type { SecretStore } from '../../ports/secret-store';
 import { noLock } from '../account-registry';
 import type { Grant, ProviderModule, TokenSet } from '../providers/types';
-import type { SignInLog } from '../sign-in-log';
 import { accountIdOf } from '../stored-account';
 import { bindingProblem } from './account-binding';
 import { refreshAccount, type RefreshContext } from './account-refresh';
 import { AccountRepository, recordId, type AccountRecord } from './account-repository';
-import { failureStep, runAttempt, type BrowserOpener } from './attempt-runner';
-import { abortReason, newPending, type PendingState } from './pending-attempt';
+import { failureStep, runAttempt } from './attempt-runner';
+import { abortReason, newPending, pendingSnapshotOf, type PendingState } from './pending-attempt';
 import { RefreshScheduler } from './refresh-scheduler';
 import { signOutAccount } from './sign-out';
+import type { SessionManagerOptions, SignInOptions, StartedSignIn } from './session-types';
 import { initialStatus, transition, type SessionEvent } from './state-machine';
 
-export interface SessionManagerOptions {
-  providers: () => ReadonlyMap<string, ProviderModule>;
-  store: SecretStore;
-  index: AccountIndexPort;
-  lock?: AccountLock;
-  openBrowser: BrowserOpener;
-  log: SignInLog;
-  now?: () => number;
-  random?: () => number;
-  /** Refresh this long before expiry (default 5 minutes, at most a quarter of the lifetime). */
-  refreshLeadMs?: number;
-  refreshConcurrency?: number;
-  /** Called after a successful callback: the app brings its window to the front. */
-  onSignedIn?: (accountId: string) => void;
-  /** Turns a remote avatar URL into a data: URL (or drops it); see main/auth/avatar.ts. */
-  resolveAvatar?: (url: string) => Promise<string | undefined>;
-}
-
-export interface SignInOptions {
-  method?: 'browser' | 'device';
-  openBrowser?: boolean;
-  /** Links the new identity to this account's profile (another provider's account). */
-  linkTo?: string;
-}
-
-export interface StartedSignIn {
-  attemptId: string;
-  /** What the browser should open (or what "copy link" copies). */
-  url: string | null;
-  /** False when no browser was opened (none asked, or none could be): `url` is the way in. */
-  browserOpened: boolean;
-  done: Promise<AccountSnapshot>;
-}
+export type { SessionManagerOptions, SignInOptions, StartedSignIn } from './session-types';
 
 const DEFAULT_LEAD_MS = 5 * 60 * 1000;
 
@@ -112,12 +76,7 @@ export class SessionManager {
   }
 
   snapshot(): SessionsSnapshot {
-    const pending: PendingSnapshot[] = [...this.#pending.values()].map((p) => ({
-      providerId: p.providerId,
-      attemptId: p.attemptId,
-      method: p.method,
-      status: p.status,
-    }));
+    const pending = [...this.#pending.values()].map(pendingSnapshotOf);
     const unreadable = this.#accounts.unreadable();
     return {
       accounts: this.#accounts.snapshots(),
