@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GatehouseCore } from '../main/app/core';
 import { openStores } from '../main/app/open-stores';
-import { throttleSnapshots } from '../main/ipc/snapshot-throttle';
+import { feedSessions } from '../main/ipc/snapshot-throttle';
 import type { AccountSnapshot, SessionsSnapshot } from '../shared/session';
 import { MemorySecretStoreForTests } from '../test/support/memory-store';
 import type { RemoteIdp } from './remote-idp';
@@ -53,8 +53,7 @@ export async function clientCore(
   });
   // The window, fed as main/index.ts feeds it: throttled snapshots, each serialized as IPC
   // serializes it (a structured clone); the bench has no window to send them to.
-  const feed = throttleSnapshots((snapshot: SessionsSnapshot) => void structuredClone(snapshot));
-  core.sessions.onChange((snapshot) => feed.push(snapshot));
+  feedSessions(core.sessions, (snapshot: SessionsSnapshot) => void structuredClone(snapshot));
   return {
     core,
     keychain,

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHandlers } from './ipc/handlers';
 import { emitTo, registerIpc } from './ipc/register';
-import { throttleSnapshots } from './ipc/snapshot-throttle';
+import { feedSessions } from './ipc/snapshot-throttle';
 import { isAllowedExternalUrl } from './auth/url-rules';
 import { isStartPageUrl } from './auth/start-page';
 import { openStores } from './app/open-stores';
@@ -71,12 +71,11 @@ async function start() {
     },
   });
   registerIpc(createHandlers(core), () => new Set(win ? [win.webContents.id] : []));
-  // At most one snapshot per frame reaches the window (ipc/snapshot-throttle.ts): a storm of
-  // refreshes would otherwise serialize hundreds of full snapshots on this thread.
-  const feed = throttleSnapshots((snapshot: SessionsSnapshot) =>
+  // At most one snapshot per frame reaches the window (ipc/snapshot-throttle.ts), built when it
+  // is sent: a storm of refreshes would otherwise build and serialize hundreds on this thread.
+  feedSessions(core.sessions, (snapshot: SessionsSnapshot) =>
     emitTo(win?.webContents ?? null, 'session:changed', snapshot),
   );
-  core.sessions.onChange((snapshot) => feed.push(snapshot));
   win = createMainWindow({
     preloadPath: path.join(distDir, 'preload', 'index.cjs'),
     startedPages: () => startedProviderPages(core.sessions.snapshot()),

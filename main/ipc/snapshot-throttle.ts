@@ -48,3 +48,25 @@ export function throttleSnapshots<T>(
     },
   };
 }
+
+/** What feedSessions needs of the session manager. */
+export interface SnapshotSource<T> {
+  onChanged(listener: () => void): () => void;
+  snapshot(): T;
+}
+
+/**
+ * The window's feed as main/index.ts attaches it: each change is only a signal, and a snapshot
+ * is built when one is sent (the latest state then), so a burst of changes merged into one send
+ * builds one snapshot, not one per change.
+ */
+export function feedSessions<T>(
+  source: SnapshotSource<T>,
+  send: (snapshot: T) => void,
+  intervalMs = 16,
+): SnapshotThrottle<() => T> & { stop: () => void } {
+  const feed = throttleSnapshots((read: () => T) => send(read()), intervalMs);
+  const read = () => source.snapshot();
+  const stop = source.onChanged(() => feed.push(read));
+  return { ...feed, stop };
+}

@@ -38,6 +38,8 @@ export class SessionManager {
   /** Signed-in attempts whose listener still watches for a second use of an exposed link. */
   readonly #watching = new Map<string, PendingState>();
   readonly #listeners = new Set<(snapshot: SessionsSnapshot) => void>();
+  /** Told that something changed, with no snapshot built for them (onChanged). */
+  readonly #signals = new Set<() => void>();
 
   constructor(options: SessionManagerOptions) {
     const now = options.now ?? Date.now;
@@ -73,6 +75,16 @@ export class SessionManager {
   onChange(listener: (snapshot: SessionsSnapshot) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Called on every change without a snapshot, for a consumer that reads snapshot() only when it
+   * sends one: the window's throttled feed (main/ipc/snapshot-throttle.ts), which would
+   * otherwise get a snapshot of every account built for each of hundreds of changes it merges.
+   */
+  onChanged(listener: () => void): () => void {
+    this.#signals.add(listener);
+    return () => this.#signals.delete(listener);
   }
 
   snapshot(): SessionsSnapshot {
@@ -313,6 +325,7 @@ export class SessionManager {
     this.#watching.clear();
     await this.#scheduler.dispose();
     this.#listeners.clear();
+    this.#signals.clear();
   }
 
   /** Main-process use only (for API calls on the user's behalf); never crosses IPC. */
@@ -349,14 +362,18 @@ export class SessionManager {
   }
 
   #emit() {
+    for (const signal of this.#signals) guarded(signal);
     if (this.#listeners.size === 0) return;
     const snapshot = this.snapshot();
-    for (const listener of this.#listeners) {
-      try {
-        listener(snapshot);
-      } catch {
-        // A failing listener (a closed window) must not break the engine.
-      }
-    }
+    for (const listener of this.#listeners) guarded(() => listener(snapshot));
+  }
+}
+
+/** A failing listener (a closed window) must not break the engine. */
+function guarded(call: () => void) {
+  try {
+    call();
+  } catch {
+    // Dropped: the engine goes on; the listener's owner sees its own failure.
   }
 }

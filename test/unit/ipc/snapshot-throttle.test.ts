@@ -1,9 +1,10 @@
 /**
  * The window's snapshot feed (main/ipc/snapshot-throttle.ts): the first change at once, a burst
- * merged into one send of its latest snapshot, and never a last state left unsent.
+ * merged into one send of its latest snapshot, and never a last state left unsent; fed from
+ * change signals, a snapshot is built only for a send.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { throttleSnapshots } from '../../../main/ipc/snapshot-throttle';
+import { feedSessions, throttleSnapshots } from '../../../main/ipc/snapshot-throttle';
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
@@ -52,5 +53,32 @@ describe('the window snapshot throttle', () => {
     vi.advanceTimersByTime(50);
     feed.flush();
     expect(sent).toEqual(['a', 'b']);
+  });
+
+  it('fed from change signals, 200 changes build two snapshots, the last one the final state', () => {
+    let state = 0;
+    let built = 0;
+    const listeners = new Set<() => void>();
+    const source = {
+      onChanged: (listener: () => void) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      snapshot: () => {
+        built++;
+        return state;
+      },
+    };
+    const sent: number[] = [];
+    const feed = feedSessions(source, (s) => sent.push(s), 16);
+    for (let i = 1; i <= 200; i++) {
+      state = i;
+      for (const listener of listeners) listener();
+    }
+    vi.advanceTimersByTime(16);
+    expect(sent).toEqual([1, 200]);
+    expect(built).toBe(2);
+    feed.stop();
+    expect(listeners.size).toBe(0);
   });
 });
