@@ -135,8 +135,12 @@ function newestSource(): number {
   let newest = 0;
   for (const dir of ['main', 'shared']) {
     for (const file of readdirSync(path.join(ROOT, dir), { recursive: true }) as string[]) {
-      if (!file.endsWith('.ts')) continue;
-      newest = Math.max(newest, statSync(path.join(ROOT, dir, file)).mtimeMs);
+      // A suite's throw-away fixture (cycles-and-sizes.test.ts writes main/auth/__cycle-fixture-*
+      // and deletes it) is no source of the CLI, and may vanish between the listing and the stat.
+      if (!file.endsWith('.ts') || file.split(path.sep).some((part) => part.startsWith('__')))
+        continue;
+      const stat = statSync(path.join(ROOT, dir, file), { throwIfNoEntry: false });
+      if (stat) newest = Math.max(newest, stat.mtimeMs);
     }
   }
   return newest;
