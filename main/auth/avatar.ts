@@ -3,6 +3,8 @@
  * CSP can forbid every remote image (no tracking pixel, no referrer leak from the renderer).
  * Anything that is not a small PNG/JPEG/GIF/WebP over https is dropped: the card shows initials.
  */
+import type { DisplayClaims } from '../../shared/session';
+
 const MAX_BYTES = 64 * 1024;
 const TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
@@ -31,4 +33,18 @@ export async function fetchAvatarDataUrl(
   } catch {
     return undefined;
   }
+}
+
+/** The claims with a remote picture replaced by its data: URL, or left out when it cannot be. */
+export async function withAvatar(
+  claims: DisplayClaims,
+  resolve: ((url: string) => Promise<string | undefined>) | undefined,
+): Promise<DisplayClaims> {
+  const out = { ...claims };
+  if (out.picture && !out.picture.startsWith('data:')) {
+    const avatar = await resolve?.(out.picture);
+    if (avatar) out.picture = avatar;
+    else delete out.picture;
+  }
+  return out;
 }

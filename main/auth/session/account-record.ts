@@ -12,6 +12,8 @@ import type {
 import type { IndexEntry } from '../../ports/account-index';
 import type { Grant, ProviderModule } from '../providers/types';
 import { accountIdOf, STORED_ACCOUNT_VERSION, type StoredAccount } from '../stored-account';
+import { bindingProblem } from './account-binding';
+import { initialStatus } from './state-machine';
 
 export interface AccountRecord {
   stored: StoredAccount;
@@ -133,4 +135,34 @@ export function profilesOf(records: Iterable<AccountRecord>): ProfileSnapshot[] 
     profileId,
     accountIds: accountIds.sort((a, b) => a.localeCompare(b)),
   }));
+}
+
+/** True when the account has a refresh token and its provider can use it. */
+export function refreshable(stored: StoredAccount, module: ProviderModule | undefined): boolean {
+  return Boolean(module?.refresh && stored.tokens.refreshToken);
+}
+
+/** A stored account read back at restore, with the status its tokens and binding give it. */
+export function restoredRecordOf(
+  stored: StoredAccount,
+  itemKey: string,
+  context: {
+    module: ProviderModule | undefined;
+    providerName: string;
+    now: number;
+    remembered: boolean;
+  },
+): AccountRecord {
+  // Tokens bound to another server or client than configured now: "sign in again".
+  const problem = bindingProblem(stored, context.module);
+  const status = problem
+    ? initialStatus({ type: 'expired', reason: problem.message })
+    : initialStatus({
+        type: 'restored',
+        expiresAt: stored.tokens.expiresAt,
+        canRefresh: refreshable(stored, context.module),
+        now: context.now,
+      });
+  const { providerName, remembered } = context;
+  return { stored, itemKey, providerName, status, remembered };
 }

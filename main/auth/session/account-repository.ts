@@ -9,7 +9,6 @@
 import { randomUUID } from 'node:crypto';
 import type {
   AccountSnapshot,
-  DisplayClaims,
   ProfileSnapshot,
   SessionStatus,
   UnreadableItem,
@@ -18,11 +17,11 @@ import { isAcceptableSub, MAX_SUB_BYTES } from '../../ports/account-id';
 import type { AccountIndexPort } from '../../ports/account-index';
 import { GatehouseError } from '../../ports/errors';
 import type { SecretStore } from '../../ports/secret-store';
+import { withAvatar } from '../avatar';
 import { isSlotKey, SlotKeys } from '../item-keys';
 import type { Grant, ProviderModule, RefreshResult } from '../providers/types';
 import type { SignInLog } from '../sign-in-log';
 import { accountIdOf, readStoredAccount, type StoredAccount } from '../stored-account';
-import { bindingProblem } from './account-binding';
 import {
   adoptNewer,
   deleteTokens,
@@ -34,6 +33,8 @@ import {
   placeholderOf,
   profilesOf,
   recordId,
+  refreshable,
+  restoredRecordOf,
   snapshotOfRecord,
   storedAccountOf,
   type AccountRecord,
@@ -44,7 +45,6 @@ import {
   restoreAccounts,
   type RestoreResult,
 } from './account-restore';
-import { initialStatus } from './state-machine';
 
 export { recordId, type AccountRecord } from './account-record';
 
@@ -145,7 +145,7 @@ export class AccountRepository {
 
   /** True when the account has a refresh token and its provider can use it. */
   canRefresh(record: AccountRecord): boolean {
-    return this.#refreshable(record.stored);
+    return refreshable(record.stored, this.#o.providers().get(record.stored.providerId));
   }
 
   /** The account a new identity may link to: known, and of another provider. */
@@ -213,7 +213,7 @@ export class AccountRepository {
     const accountId = accountIdOf(providerId, grant.identity.sub);
     // For a provider that named no sub earlier, the entry opens while the avatar is fetched.
     this.warmEntry(providerId, grant.identity.sub);
-    const claims = await this.#displayClaims(grant.identity.claims);
+    const claims = await withAvatar(grant.identity.claims, this.#o.resolveAvatar);
     const profileId = how.linkTo
       ? await this.#linkProfile(providerId, how.linkTo)
       : (this.#records.get(accountId)?.stored.profileId ?? null);
@@ -312,30 +312,15 @@ export class AccountRepository {
   }
 
   #restoreOne(stored: StoredAccount, itemKey: string): AccountRecord {
-    // Tokens bound to another server or client than configured now: "sign in again".
-    const problem = bindingProblem(stored, this.#o.providers().get(stored.providerId));
-    const status = problem
-      ? initialStatus({ type: 'expired', reason: problem.message })
-      : initialStatus({
-          type: 'restored',
-          expiresAt: stored.tokens.expiresAt,
-          canRefresh: this.#refreshable(stored),
-          now: this.#o.now(),
-        });
-    const record: AccountRecord = {
-      stored,
-      itemKey,
+    const module = this.#o.providers().get(stored.providerId);
+    const record = restoredRecordOf(stored, itemKey, {
+      module,
       providerName: this.#providerName(stored.providerId),
-      status,
+      now: this.#o.now(),
       remembered: this.#o.store.backend.kind === 'keychain',
-    };
+    });
     this.#records.set(recordId(record), record);
     return record;
-  }
-
-  #refreshable(stored: StoredAccount): boolean {
-    const module = this.#o.providers().get(stored.providerId);
-    return Boolean(module?.refresh && stored.tokens.refreshToken);
   }
 
   async #linkProfile(providerId: string, linkTo: string): Promise<string> {
@@ -345,16 +330,6 @@ export class AccountRepository {
     target.stored.profileId = randomUUID();
     await this.persist(target, null);
     return target.stored.profileId;
-  }
-
-  async #displayClaims(claims: DisplayClaims): Promise<DisplayClaims> {
-    const out = { ...claims };
-    if (out.picture && !out.picture.startsWith('data:')) {
-      const avatar = await this.#o.resolveAvatar?.(out.picture);
-      if (avatar) out.picture = avatar;
-      else delete out.picture;
-    }
-    return out;
   }
 
   #providerName(providerId: string): string {

@@ -21,6 +21,7 @@ import { AccountRepository, recordId, type AccountRecord } from './account-repos
 import { failureStep, runAttempt } from './attempt-runner';
 import { abortReason, newPending, pendingSnapshotOf, type PendingState } from './pending-attempt';
 import { RefreshScheduler } from './refresh-scheduler';
+import { SessionEvents } from './session-events';
 import { signOutAccount } from './sign-out';
 import type { SessionManagerOptions, SignInOptions, StartedSignIn } from './session-types';
 import { initialStatus, transition, type SessionEvent } from './state-machine';
@@ -37,9 +38,12 @@ export class SessionManager {
   readonly #pending = new Map<string, PendingState>();
   /** Signed-in attempts whose listener still watches for a second use of an exposed link. */
   readonly #watching = new Map<string, PendingState>();
-  readonly #listeners = new Set<(snapshot: SessionsSnapshot) => void>();
-  /** Told that something changed, with no snapshot built for them (onChanged). */
-  readonly #signals = new Set<() => void>();
+  readonly #events = new SessionEvents<SessionsSnapshot>();
+  /** Each change with its snapshot (session-events.ts). */
+  readonly onChange = this.#events.onChange.bind(this.#events);
+  /** Each change without one, for a consumer that reads snapshot() only when it sends one: the
+   * window's throttled feed (main/ipc/snapshot-throttle.ts), which merges hundreds of them. */
+  readonly onChanged = this.#events.onChanged.bind(this.#events);
 
   constructor(options: SessionManagerOptions) {
     const now = options.now ?? Date.now;
@@ -70,21 +74,6 @@ export class SessionManager {
 
   get storage() {
     return this.#o.store.backend;
-  }
-
-  onChange(listener: (snapshot: SessionsSnapshot) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  /**
-   * Called on every change without a snapshot, for a consumer that reads snapshot() only when it
-   * sends one: the window's throttled feed (main/ipc/snapshot-throttle.ts), which would
-   * otherwise get a snapshot of every account built for each of hundreds of changes it merges.
-   */
-  onChanged(listener: () => void): () => void {
-    this.#signals.add(listener);
-    return () => this.#signals.delete(listener);
   }
 
   snapshot(): SessionsSnapshot {
@@ -324,8 +313,7 @@ export class SessionManager {
     for (const watched of this.#watching.values()) watched.abort.abort();
     this.#watching.clear();
     await this.#scheduler.dispose();
-    this.#listeners.clear();
-    this.#signals.clear();
+    this.#events.clear();
   }
 
   /** Main-process use only (for API calls on the user's behalf); never crosses IPC. */
@@ -362,18 +350,6 @@ export class SessionManager {
   }
 
   #emit() {
-    for (const signal of this.#signals) guarded(signal);
-    if (this.#listeners.size === 0) return;
-    const snapshot = this.snapshot();
-    for (const listener of this.#listeners) guarded(() => listener(snapshot));
-  }
-}
-
-/** A failing listener (a closed window) must not break the engine. */
-function guarded(call: () => void) {
-  try {
-    call();
-  } catch {
-    // Dropped: the engine goes on; the listener's owner sees its own failure.
+    this.#events.emit(() => this.snapshot());
   }
 }
