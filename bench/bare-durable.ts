@@ -3,17 +3,17 @@
  * before it may say "signed in" and remember the account — write the tokens to a new keychain
  * item (the entry opened while the browser is away, so its Secret Service session set-up
  * overlaps the round trips) and, alongside, one small file through the durable sequence
- * (temporary file, fsync, rename, fsync of the folder), as an account list needs. No logs, no
- * index schema, no lock, no window. Gatehouse over this shows what its engine adds beyond the
+ * (temporary file, fsync, rename, fsync of the folder: the engine's own writeFileAtomic), as an
+ * account list needs. No logs, no index schema, no lock, no window. Gatehouse over this shows what its engine adds beyond the
  * unavoidable cost of a durable save; Gatehouse over bench/bare.ts includes that cost.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type * as client from 'openid-client';
+import { writeFileAtomic } from '../main/secrets/atomic-file';
 import { bareSignIn, type Open } from './bare';
 
 type Keyring = typeof import('@napi-rs/keyring');
@@ -51,7 +51,7 @@ export function durableBare(
         written.push(entry!);
         await Promise.all([
           entry!.setPassword(JSON.stringify(tokens)),
-          writeDurably(path.join(dir, 'accounts.json'), JSON.stringify(accounts)),
+          writeFileAtomic(path.join(dir, 'accounts.json'), JSON.stringify(accounts)),
         ]);
       });
     },
@@ -60,22 +60,4 @@ export function durableBare(
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-async function writeDurably(file: string, data: string): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
-  const handle = await open(temporary, 'w', 0o600);
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, file);
-  const folder = await open(path.dirname(file), 'r');
-  try {
-    await folder.sync();
-  } finally {
-    await folder.close();
-  }
 }

@@ -16,7 +16,7 @@ import type { Row } from './table';
 
 const TARGET_MB = 10;
 /**
- * The process's resident set rises for the first 100 to 200 cycles and is flat after, on the
+ * The process's resident set rises for the first 100 to 300 cycles and is flat after, on the
  * keychain and on a memory store alike, with the V8 heap all but flat throughout: JIT-compiled
  * code and the allocator's pools settling, not something kept per cycle (docs/performance.md,
  * "P8"). With 50 cycles the measured 1,000 began before that and read 6 to 11 MB from run to run.
