@@ -19,7 +19,7 @@ import {
   STORED_ACCOUNT_VERSION,
 } from '../main/auth/stored-account';
 import type { Budget } from './budget';
-import { blockRow, longestBlock } from './client';
+import { blockRow, longestBlock, type Block } from './client';
 import { median, type Row } from './table';
 
 const SIZES = [1, 10, 100] as const;
@@ -96,7 +96,7 @@ export async function benchRestore(budget: Budget): Promise<Row[]> {
   for (const n of SIZES) worlds.set(n, await seed(n));
   const restore = (n: number) => restoreOnce(worlds.get(n)!.dataDir, worlds.get(n)!.service, n);
   const times = new Map<number, number[]>(SIZES.map((n) => [n, []]));
-  const blocks: number[] = [];
+  const blocks: Block[] = [];
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   try {
     for (const n of SIZES) await restore(n); // warm-up

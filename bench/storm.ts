@@ -5,7 +5,7 @@
  * The storm comes again on the same accounts (their tokens rotated), once per P6 window.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { blockRow, longestBlock } from './client';
+import { blockRow, longestBlock, type Block } from './client';
 import { clientCore, signInRemote } from './client-world';
 import type { Budget } from './budget';
 import type { RemoteIdp } from './remote-idp';
@@ -41,7 +41,7 @@ export async function benchStorm(remote: RemoteIdp, budget: Budget): Promise<Row
       ids.push((await signInRemote(client, remote, `storm-${i}`)).accountId);
     const counts: number[] = [];
     const walls: number[] = [];
-    const blocks: number[] = [];
+    const blocks: Block[] = [];
     const histogram = monitorEventLoopDelay({ resolution: 1 });
     peak = 0;
     for (let i = 0; i < budget.windows; i++) {

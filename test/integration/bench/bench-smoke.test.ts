@@ -71,5 +71,12 @@ describe.skipIf(!keyring)('npm run bench, smoke run', () => {
       expect(floor, `${id}'s floor row\n${run.stdout}`).toHaveLength(1);
       expect(floor[0]!.value).toMatch(/^\d+(\.\d+)? ms \(\d+\.\d\d× bare\)$/);
     }
+    // P6's floor (bench/idle-process.ts): each window's block beside an idle process's.
+    const blocks = rows.filter((row) => row.id === 'P6');
+    expect(blocks, run.stdout).toHaveLength(4);
+    for (const row of blocks)
+      expect(row.value, row.measure).toMatch(
+        /^\d+\.\d ms .*; an idle process beside it: \d+\.\d ms/,
+      );
   }, 180_000);
 });
