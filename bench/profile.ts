@@ -4,9 +4,12 @@
  * profiler, with the identity provider and the HTTP "browser" in a child process as in P1 and
  * P7, and sums self time by who owns the code. Time spent in Node's internals, fetch or native
  * code (the keychain binding, crypto) is charged to the nearest caller in a JavaScript file, so
- * "Gatehouse engine" includes the keychain and crypto calls it makes.
+ * "Gatehouse engine" includes the keychain and crypto calls it makes. The bare openid-client
+ * script of P1 and P7 (bench/bare.ts) is profiled the same way beside it, so each owner's column
+ * shows what Gatehouse spends where the bare script spends its own.
  */
 import { Session } from 'node:inspector/promises';
+import { bareConfig, bareSignIn } from './bare';
 import { clientCore, signInRemote } from './client-world';
 import { RemoteIdp } from './remote-idp';
 
@@ -29,6 +32,7 @@ function owner(url: string): string | null {
   if (file.startsWith('main/'))
     return 'Gatehouse engine (main/, incl. its keychain and crypto calls)';
   if (file.startsWith('test/support/')) return 'HTTP "browser" (test support)';
+  if (file === 'bench/bare.ts') return 'the bare script (bench/bare.ts)';
   if (file.startsWith('bench/')) return 'bench harness (IPC to the provider process)';
   if (/node_modules\/(oidc-provider|koa|@koa|jsesc|quick-lru|eta|got|raw-body)/.test(file))
     return 'identity provider (oidc-provider, koa)';
@@ -39,69 +43,79 @@ function owner(url: string): string | null {
   return 'other dependencies';
 }
 
-const remote = await RemoteIdp.start();
-const client = await clientCore(remote);
-// A new account each time, as in P1: each has its own keychain entry to create.
-const once = (user: string) => signInRemote(client, remote, user);
-for (let i = 0; i < 5; i++) await once(`warm${i}`);
-
+type Profile = { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[] };
 const session = new Session();
 session.connect();
 await session.post('Profiler.enable');
 await session.post('Profiler.setSamplingInterval', { interval: 100 });
-await session.post('Profiler.start');
-const t0 = performance.now();
-for (let i = 0; i < COUNT; i++) await once(`p${i}`);
-const wall = performance.now() - t0;
-const { profile } = (await session.post('Profiler.stop')) as {
-  profile: { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[] };
-};
-const sampleMs = (profile.endTime - profile.startTime) / 1000 / profile.samples.length;
-const parent = new Map<number, ProfileNode>();
-const byId = new Map<number, ProfileNode>();
-for (const node of profile.nodes) {
-  byId.set(node.id, node);
-  for (const child of node.children ?? []) parent.set(child, node);
+
+/** COUNT runs of `once` under the profiler, after five to warm up. */
+async function profiled(once: (user: string) => Promise<unknown>, tag: string) {
+  for (let i = 0; i < 5; i++) await once(`warm-${tag}-${i}`);
+  await session.post('Profiler.start');
+  const t0 = performance.now();
+  for (let i = 0; i < COUNT; i++) await once(`${tag}-${i}`);
+  const wall = performance.now() - t0;
+  const { profile } = (await session.post('Profiler.stop')) as { profile: Profile };
+  return { wall, ...charged(profile) };
 }
-const chargeTo = (node: ProfileNode): string => {
-  const fn = node.callFrame.functionName;
-  if (fn === '(idle)' || fn === '(program)' || fn === '(garbage collector)') return fn;
-  for (let n: ProfileNode | undefined = node; n; n = parent.get(n.id)) {
-    const who = owner(n.callFrame.url);
-    if (who) return who;
-  }
-  return 'Node internals with no JS caller (socket and timer callbacks)';
-};
-const byOwner = new Map<string, number>();
-// Inside the engine: which of its functions the time is charged to (nearest main/ frame).
-const inEngine = new Map<string, number>();
-for (const node of profile.nodes) {
-  const key = chargeTo(node);
-  const ms = (node.hitCount ?? 0) * sampleMs;
-  byOwner.set(key, (byOwner.get(key) ?? 0) + ms);
-  if (!key.startsWith('Gatehouse')) continue;
-  for (let n: ProfileNode | undefined = node; n; n = parent.get(n.id)) {
-    if (!owner(n.callFrame.url)) continue;
-    const where = `${n.callFrame.url.slice(ROOT.length)} ${n.callFrame.functionName || '(anonymous)'}`;
+
+/** Each sample's time, charged to the owner of its nearest owned frame (and, in the engine, to
+ * that frame's function). */
+function charged(profile: Profile) {
+  const sampleMs = (profile.endTime - profile.startTime) / 1000 / profile.samples.length;
+  const parent = new Map<number, ProfileNode>();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node);
+  const byOwner = new Map<string, number>();
+  const inEngine = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const ms = (node.hitCount ?? 0) * sampleMs;
+    const fn = node.callFrame.functionName;
+    let key = ['(idle)', '(program)', '(garbage collector)'].includes(fn) ? fn : null;
+    let n: ProfileNode | undefined = key ? undefined : node;
+    while (n && !(key = owner(n.callFrame.url))) n = parent.get(n.id);
+    key ??= 'Node internals with no JS caller (socket and timer callbacks)';
+    byOwner.set(key, (byOwner.get(key) ?? 0) + ms);
+    if (!key.startsWith('Gatehouse') || !n) continue;
+    const frame = n.callFrame;
+    const where = `${frame.url.slice(ROOT.length)} ${frame.functionName || '(anonymous)'}`;
     inEngine.set(where, (inEngine.get(where) ?? 0) + ms);
-    break;
   }
+  return { byOwner, inEngine };
 }
-const busy = [...byOwner].filter(([k]) => k !== '(idle)').reduce((s, [, v]) => s + v, 0);
+
+const remote = await RemoteIdp.start();
+const client = await clientCore(remote);
+const bare = await bareConfig(remote.issuer);
+// A new account each time, as in P1: each has its own keychain entry to create.
+const gatehouse = await profiled((user) => signInRemote(client, remote, user), 'p');
+const script = await profiled(async (user) => {
+  const { page } = await bareSignIn(bare, (url, u) => remote.open(url, u), user);
+  await page;
+}, 'bare');
+
+const busy = (m: Map<string, number>) =>
+  [...m].filter(([k]) => k !== '(idle)').reduce((sum, [, v]) => sum + v, 0) / COUNT;
+const per = (m: Map<string, number>, key: string) => ((m.get(key) ?? 0) / COUNT).toFixed(2);
 console.log(
-  `${COUNT} sign-ins (${client.storeLabel}): ${(wall / COUNT).toFixed(1)} ms each, of which on this thread ${(busy / COUNT).toFixed(1)} ms busy`,
+  `${COUNT} sign-ins each (Gatehouse on the ${client.storeLabel}; the bare script): ` +
+    `${(gatehouse.wall / COUNT).toFixed(1)} and ${(script.wall / COUNT).toFixed(1)} ms each, ` +
+    `of which on this thread ${busy(gatehouse.byOwner).toFixed(1)} and ${busy(script.byOwner).toFixed(1)} ms busy`,
 );
-console.log('| owner of the code | ms per sign-in | share of busy |');
+console.log('| owner of the code | Gatehouse, ms per sign-in | bare script, ms per sign-in |');
 console.log('|---|---|---|');
-for (const [key, ms] of [...byOwner].sort((a, b) => b[1] - a[1])) {
-  if (key === '(idle)') continue;
-  console.log(`| ${key} | ${(ms / COUNT).toFixed(2)} | ${((ms / busy) * 100).toFixed(0)}% |`);
-}
+const owners = new Set([...gatehouse.byOwner.keys(), ...script.byOwner.keys()]);
+owners.delete('(idle)');
+for (const key of [...owners].sort(
+  (a, b) => (gatehouse.byOwner.get(b) ?? 0) - (gatehouse.byOwner.get(a) ?? 0),
+))
+  console.log(`| ${key} | ${per(gatehouse.byOwner, key)} | ${per(script.byOwner, key)} |`);
 console.log(
-  `| (idle: waiting on the keychain, sockets, timers) | ${((byOwner.get('(idle)') ?? 0) / COUNT).toFixed(2)} | |`,
+  `| (idle: waiting on the keychain, sockets, timers) | ${per(gatehouse.byOwner, '(idle)')} | ${per(script.byOwner, '(idle)')} |`,
 );
 console.log('\nInside the engine, by function (self time plus the native calls it makes):');
-for (const [where, ms] of [...inEngine].sort((a, b) => b[1] - a[1]).slice(0, 12))
+for (const [where, ms] of [...gatehouse.inEngine].sort((a, b) => b[1] - a[1]).slice(0, 12))
   console.log(`  ${(ms / COUNT).toFixed(2)} ms  ${where}`);
 await client.close();
 await remote.close();
