@@ -10,6 +10,7 @@ import path from 'node:path';
 import { GatehouseCore } from '../main/app/core';
 import { openStores } from '../main/app/open-stores';
 import { feedSessions } from '../main/ipc/snapshot-throttle';
+import type { AccountIndexPort } from '../main/ports/account-index';
 import type { AccountSnapshot, SessionsSnapshot } from '../shared/session';
 import { MemorySecretStoreForTests } from '../test/support/memory-store';
 import type { RemoteIdp } from './remote-idp';
@@ -20,6 +21,8 @@ export interface ClientCore {
   /** 'real keychain', or what stands in for it. */
   storeLabel: string;
   keychain: boolean;
+  /** The account index the core writes (main/secrets/account-index.ts). */
+  index: AccountIndexPort;
   /** Disposes the core and deletes every keychain entry it made. */
   close(): Promise<void>;
 }
@@ -57,6 +60,7 @@ export async function clientCore(
   return {
     core,
     keychain,
+    index: stores.index,
     storeLabel: options.memory
       ? 'memory store'
       : keychain

@@ -112,7 +112,7 @@ export class GatehouseCore {
   async dispose(): Promise<void> {
     await this.sessions.dispose();
     await Promise.allSettled([...this.#providers.values()].map((m) => m.dispose?.()));
-    await this.log.flush();
+    await Promise.all([this.log.flush(), this.#o.index.flush()]);
   }
 
   /** The demo provider persists only where the accounts do: in the keychain, beside them. */

@@ -12,9 +12,13 @@ export class MemoryAccountIndex implements AccountIndexPort {
   async upsert(entry: IndexEntry) {
     this.#entries.set(entry.accountId, structuredClone(entry));
   }
+  upsertSoon(entry: IndexEntry) {
+    this.#entries.set(entry.accountId, structuredClone(entry));
+  }
   async remove(accountId: string) {
     this.#entries.delete(accountId);
   }
+  async flush() {}
 }
 
 /** In-process only: good enough where a single process owns the store (unit tests). */

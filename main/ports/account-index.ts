@@ -25,8 +25,18 @@ export interface IndexEntry {
 
 export interface AccountIndexPort {
   list(): Promise<IndexEntry[]>;
+  /** Settles once the change is on disk. */
   upsert(entry: IndexEntry): Promise<void>;
+  /**
+   * Keeps the change at once (list() sees it) and writes it shortly after, with any others made
+   * meanwhile. Only for what the keychain already holds, such as a refresh's new expiry: if the
+   * process ends first, the file keeps the older entry, which restore corrects from the keychain.
+   * A change that is not valid throws here, as upsert() rejects.
+   */
+  upsertSoon(entry: IndexEntry): void;
   remove(accountId: string): Promise<void>;
+  /** Settles once every change kept so far is on disk. */
+  flush(): Promise<void>;
 }
 
 /** Runs `fn` while holding the account's lock; rejects with account_busy when it cannot. */

@@ -43,6 +43,8 @@ export const indexFileSchema = z.strictObject({
   accounts: z.array(entrySchema),
 });
 const INDEX_VERSION = 2;
+/** How long a change that may wait (upsertSoon) waits for others to share its write. */
+const SOON_MS = 250;
 
 export const INDEX_FILE_NAME = 'accounts.json';
 
@@ -52,8 +54,8 @@ export class AccountIndex implements AccountIndexPort {
   #queue: Promise<void> = Promise.resolve();
   #loaded = false;
   #loading: Promise<unknown> | null = null;
-  /** The write not yet started, which later changes join. */
-  #batch: { changes: Array<() => void>; done: Promise<void> } | null = null;
+  /** The write not yet started, which later changes join; `hurry` starts it without its delay. */
+  #batch: { changes: Array<() => void>; done: Promise<void>; hurry: () => void } | null = null;
 
   constructor(dataDir: string) {
     this.file = path.join(dataDir, INDEX_FILE_NAME);
@@ -83,11 +85,26 @@ export class AccountIndex implements AccountIndexPort {
   async upsert(entry: IndexEntry): Promise<void> {
     // Validate before keeping: anything that is not a display claim never reaches the disk.
     const clean = entrySchema.parse(entry) as IndexEntry;
-    return this.#write(() => this.#entries.set(clean.accountId, clean));
+    return this.#write(() => this.#entries.set(clean.accountId, clean), 0);
+  }
+
+  /**
+   * A refresh storm of 100 accounts otherwise rewrote the whole file about 90 times, since
+   * refreshes end one by one: changes kept within SOON_MS share one write.
+   */
+  upsertSoon(entry: IndexEntry): void {
+    const clean = entrySchema.parse(entry) as IndexEntry;
+    if (this.#loaded) this.#entries.set(clean.accountId, clean);
+    this.#write(() => this.#entries.set(clean.accountId, clean), SOON_MS).catch(() => undefined);
   }
 
   async remove(accountId: string): Promise<void> {
-    return this.#write(() => this.#entries.delete(accountId));
+    return this.#write(() => this.#entries.delete(accountId), 0);
+  }
+
+  async flush(): Promise<void> {
+    this.#batch?.hurry();
+    await this.#queue;
   }
 
   /** One lazy load shared by all first callers: two loads ending out of order would drop a write. */
@@ -98,17 +115,31 @@ export class AccountIndex implements AccountIndexPort {
   }
 
   /**
-   * Changes queued behind a write in progress wait together and go to disk in one write: in a
-   * storm of 100 refreshes, each upsert would otherwise serialize and rewrite the whole file
-   * (100 × 100 entries) on the main thread. Each caller's promise still settles only once a
-   * write holding its change is on disk.
+   * Changes queued behind a write in progress, or made while a write is waiting to start, wait
+   * together and go to disk in one write: in a storm of 100 refreshes, each change would
+   * otherwise serialize and rewrite the whole file (100 × 100 entries) on the main thread. Each
+   * caller's promise still settles only once a write holding its change is on disk; a change
+   * that may wait (`delayMs`) starts its write after that delay, unless a change that may not
+   * joins it first.
    */
-  #write(change: () => void): Promise<void> {
+  #write(change: () => void, delayMs: number): Promise<void> {
     if (this.#batch) {
       this.#batch.changes.push(change);
+      if (delayMs === 0) this.#batch.hurry();
       return this.#batch.done;
     }
     const changes = [change];
+    let hurry = () => {};
+    const due =
+      delayMs === 0
+        ? undefined
+        : new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, delayMs);
+            hurry = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
     const run = async () => {
       if (this.#batch?.changes === changes) this.#batch = null;
       await this.#ready();
@@ -122,8 +153,8 @@ export class AccountIndex implements AccountIndexPort {
       await writeFileAtomic(this.file, data);
     };
     // Writes are serialized: two quick changes never race to rename over each other.
-    const done = this.#queue.then(run, run);
-    this.#batch = { changes, done };
+    const done = this.#queue.then(() => due).then(run);
+    this.#batch = { changes, done, hurry: () => hurry() };
     this.#queue = done.catch(() => undefined);
     return done;
   }

@@ -21,20 +21,39 @@ export interface Persistence {
   lastsUntilSignOut: (record: AccountRecord) => boolean;
 }
 
-/** Keychain first, then the index; `attemptId` (when given) gets the keychain step logged. */
+/**
+ * Keychain first, then the index; `attemptId` (when given) gets the keychain step logged. With
+ * `index: 'soon'` the index entry is written shortly after, with others (a refresh: the
+ * keychain already holds everything the entry would say).
+ */
 export async function persist(
   p: Persistence,
   record: AccountRecord,
   attemptId: string | null,
+  index: 'now' | 'soon' = 'now',
 ): Promise<void> {
   // A placeholder has no tokens to write: only its index entry changes, never its keychain one.
   if (!record.placeholder && !(await writeKeychain(p, record, attemptId))) return;
+  // The keychain entry is the truth; a lost index write is repaired at restore.
+  if (index === 'now') return p.index.upsert(entryOf(p, record)).catch(() => undefined);
+  reindexSoon(p, record);
+}
+
+/** Writes the account's index entry shortly after, from what the record (the keychain) holds. */
+export function reindexSoon(p: Persistence, record: AccountRecord): void {
+  try {
+    p.index.upsertSoon(entryOf(p, record));
+  } catch {
+    // Refused as upsert() would refuse it; the keychain holds the account all the same.
+  }
+}
+
+function entryOf(p: Persistence, record: AccountRecord) {
   const timing = {
     expiresAt: record.stored.tokens.expiresAt,
     lastsUntilSignOut: p.lastsUntilSignOut(record),
   };
-  // The keychain entry is the truth; a lost index write is repaired at restore.
-  await p.index.upsert(indexEntryOf(record, timing, p.now())).catch(() => undefined);
+  return indexEntryOf(record, timing, p.now());
 }
 
 /** The keychain write of persist(); true when the account is remembered. */
@@ -72,7 +91,7 @@ export async function persistRefreshed(
   const claims = result.claims ? { ...stored.claims, ...result.claims } : stored.claims;
   const next: StoredAccount = { ...stored, claims, tokens: result.tokens, savedAt: p.now() };
   const candidate: AccountRecord = { ...record, stored: next };
-  await persist(p, candidate, attemptId);
+  await persist(p, candidate, attemptId, 'soon');
   if (record.remembered && !candidate.remembered && rotated)
     p.log.record(attemptId, 'keychain-write-failed', { code: 'keychain_write_failed' });
   record.stored = next;

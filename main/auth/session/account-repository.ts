@@ -26,6 +26,7 @@ import {
   adoptNewer,
   deleteTokens,
   persist,
+  reindexSoon,
   persistRefreshed,
   type Persistence,
 } from './account-persistence';
@@ -306,6 +307,7 @@ export class AccountRepository {
         this.#records.set(entry.accountId, placeholderOf(entry, name, status, remembered));
       },
       reindex: (record) => this.persist(record, null),
+      reindexSoon: (record) => reindexSoon(this.#persistence, record),
     });
     this.#unreadable = result.unreadable;
     return result;

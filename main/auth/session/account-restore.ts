@@ -1,7 +1,7 @@
 /**
  * Startup restore from the index and the keychain, without the network, and the repair of
  * mismatches between the two: an index entry without its secret, a secret without its index
- * entry (a crash between the two writes). A keychain item this version cannot read is never
+ * entry (a crash between the two writes), an entry older than its secret. A keychain item this version cannot read is never
  * deleted (a newer or older Gatehouse may own it): it is reported as unreadable, with its `v`.
  * An item without an index entry is adopted only as an account of a configured provider, stored
  * under a name of its own (its account id, or a slot name: main/auth/item-keys.ts). Two items of
@@ -29,6 +29,8 @@ export interface RestoreHooks<R> {
   keepPlaceholder(entry: IndexEntry, status: SessionStatus, remembered: boolean): void;
   /** Writes the account's index entry again from its keychain entry. */
   reindex(record: R): Promise<void>;
+  /** The same for an entry that is only out of date, shortly after, with other changes. */
+  reindexSoon(record: R): void;
 }
 
 /** What one startup restore found: the accounts read back, the repairs, the items left alone. */
@@ -117,6 +119,9 @@ async function restoreEntry<R>(
   const record = h.keep(item.account, itemKey);
   result.restored.push(record);
   kept.set(entry.accountId, { itemKey, savedAt: item.account.savedAt, record });
+  // A refresh's entry is written just after the keychain (upsertSoon): a process that ended in
+  // between left the older expiry, which `gatehouse accounts` would otherwise show.
+  if (entry.expiresAt !== item.account.tokens.expiresAt) h.reindexSoon(record);
 }
 
 /** An index entry whose keychain entry is gone. */

@@ -45,6 +45,20 @@ async function tokensOf(
   );
 }
 
+/** The account's expiry as the account index on disk holds it. */
+function indexedExpiry(dataDir: string, accountId: string): number | null | undefined {
+  const index = JSON.parse(readFileSync(path.join(dataDir, 'accounts.json'), 'utf8')) as {
+    accounts: Array<{ accountId: string; expiresAt: number | null }>;
+  };
+  return index.accounts.find((entry) => entry.accountId === accountId)?.expiresAt;
+}
+
+/** The account's expiry as its keychain item holds it. */
+async function keychainExpiry(store: KeyringSecretStore, dataDir: string, accountId: string) {
+  const raw = await readAccountItem(store, dataDir, accountId);
+  return (JSON.parse(raw ?? '{}') as { tokens?: { expiresAt?: number | null } }).tokens?.expiresAt;
+}
+
 const quiet = (stderr: string) => expect(stderr).not.toMatch(/oidc-provider|WARNING|NOTICE/);
 
 describe.skipIf(!keyring)("the README's command-line sequence, one process per command", () => {
@@ -81,6 +95,11 @@ describe.skipIf(!keyring)("the README's command-line sequence, one process per c
     const renewed = await tokensOf(accounts, dataDir, 'demo:alice');
     expect(renewed[0]).not.toBe(seen[0]);
     seen.push(...renewed);
+    // The refresh's index entry is written after it (with any others), yet before the process
+    // exits: `accounts` reads the new expiry from the index alone.
+    expect(indexedExpiry(dataDir, 'demo:alice')).toBe(
+      await keychainExpiry(accounts, dataDir, 'demo:alice'),
+    );
 
     // The demo's keys and grants are in the keychain, under its own service.
     const demoItems = await new KeyringSecretStore(`${service}-demo`).listAccountIds();

@@ -18,6 +18,7 @@ import {
   type DemoServer,
 } from '../../../main/demo/demo-server';
 import { decodeStoredAccount } from '../../../main/auth/stored-account';
+import { AccountIndex } from '../../../main/secrets/account-index';
 import { HttpBrowser } from '../../support/http-browser';
 import { keyringReady } from '../../support/keyring/ready';
 import { buildWorld, oidcProvider, writeProvidersFile } from '../../support/world';
@@ -84,11 +85,13 @@ async function restartAndCheck(env: Record<string, string>) {
   const { core, store, index } = world;
   try {
     await core.sessions.restore();
-    // Invariant: after restore every index entry has its secret, or is a clean "expired" card.
-    for (const entry of await index.list()) {
+    await index.flush();
+    // Invariant: after restore every index entry on disk has its secret, with the secret's
+    // expiry (what `gatehouse accounts` shows), or is a clean "expired" card.
+    for (const entry of await new AccountIndex(env.GATEHOUSE_DATA_DIR!).list()) {
       const secret = await store.get(entry.itemKey ?? entry.accountId);
       if (!secret) expect(entry.expiresAt).toBe(0);
-      else expect(decodeStoredAccount(secret)).not.toBeNull();
+      else expect(entry.expiresAt).toBe(decodeStoredAccount(secret)!.tokens.expiresAt);
     }
     const accounts = core.sessions.snapshot().accounts;
     const outcomes: string[] = [];

@@ -53,10 +53,16 @@ const index: AccountIndexPort = {
     await stores.index.upsert(entry);
     die('after-index-write');
   },
+  // A refresh's entry is written shortly after (upsertSoon); the step is once it has landed.
+  upsertSoon(entry) {
+    stores.index.upsertSoon(entry);
+    void stores.index.flush().then(() => die('after-index-write'));
+  },
   async remove(id) {
     await stores.index.remove(id);
     die('after-index-remove');
   },
+  flush: () => stores.index.flush(),
 };
 const fetchWithCrash: typeof fetch = async (input, init) => {
   const response = await fetch(input, init);

@@ -202,3 +202,70 @@ describe('AccountIndex: overlapping writes', () => {
     }
   });
 });
+
+// Issue 15: refreshes end one by one, so upsert() still rewrote the file about 90 times in a
+// storm of 100; a refresh's entry (what the keychain already holds) may wait for others.
+describe('AccountIndex: changes that may wait (upsertSoon)', () => {
+  const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const entriesOnDisk = (dir: string) => {
+    try {
+      return onDisk(dir).accounts.length;
+    } catch {
+      return -1; // no file yet
+    }
+  };
+
+  it('changes made one after another share a write instead of one write each', async () => {
+    const dir = fresh();
+    const index = new AccountIndex(dir);
+    await index.load();
+    const states: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      index.upsertSoon(entry(`r${i}`));
+      await tick(5);
+      states.push(entriesOnDisk(dir));
+    }
+    // One write per change would show the file at 1, 2, 3, … 20 entries.
+    expect(new Set(states).size).toBeLessThanOrEqual(3);
+    await index.flush();
+    expect(onDisk(dir).accounts).toHaveLength(20);
+  });
+
+  it('list() sees the change at once, and the file gets it without a flush, shortly after', async () => {
+    const dir = fresh();
+    const index = new AccountIndex(dir);
+    await index.load();
+    index.upsertSoon(entry('alice', { expiresAt: 42 }));
+    expect(await index.list()).toEqual([entry('alice', { expiresAt: 42 })]);
+    for (let waited = 0; entriesOnDisk(dir) < 1 && waited < 5_000; waited += 20) await tick(20);
+    expect(onDisk(dir).accounts).toEqual([entry('alice', { expiresAt: 42 })]);
+  });
+
+  it('an upsert() meanwhile takes the waiting change along, without waiting itself', async () => {
+    const dir = fresh();
+    const index = new AccountIndex(dir);
+    await index.load();
+    index.upsertSoon(entry('waiting'));
+    await index.upsert(entry('now'));
+    expect(ids(onDisk(dir).accounts)).toEqual(['demo:now', 'demo:waiting']);
+  });
+
+  it('refuses a change that is not a display entry at once, and writes nothing', async () => {
+    const dir = fresh();
+    const index = new AccountIndex(dir);
+    expect(() => index.upsertSoon(entry('alice', { itemKey: 'eyJhbGciOi' }))).toThrow();
+    await index.flush();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a removal after a waiting change wins, in order', async () => {
+    const dir = fresh();
+    const index = new AccountIndex(dir);
+    await index.load();
+    index.upsertSoon(entry('gone'));
+    index.upsertSoon(entry('kept'));
+    await index.remove('demo:gone');
+    expect(ids(onDisk(dir).accounts)).toEqual(['demo:kept']);
+    expect(ids(await index.list())).toEqual(['demo:kept']);
+  });
+});
