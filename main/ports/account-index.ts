@@ -29,9 +29,10 @@ export interface AccountIndexPort {
   upsert(entry: IndexEntry): Promise<void>;
   /**
    * Keeps the change at once (list() sees it) and writes it shortly after, with any others made
-   * meanwhile. Only for what the keychain already holds, such as a refresh's new expiry: if the
-   * process ends first, the file keeps the older entry, which restore corrects from the keychain.
-   * A change that is not valid throws here, as upsert() rejects.
+   * meanwhile. Only for an account whose keychain item is already written (a sign-in's entry, a
+   * refresh's new expiry): if the process ends first, the file keeps the older entry or none,
+   * which restore corrects from the item. A change that is not valid throws here, as upsert()
+   * rejects.
    */
   upsertSoon(entry: IndexEntry): void;
   remove(accountId: string): Promise<void>;

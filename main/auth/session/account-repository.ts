@@ -231,7 +231,9 @@ export class AccountRepository {
       status: how.status,
       remembered: false,
     };
-    await this.persist(record, how.attemptId);
+    // "Signed in" waits for the keychain, the truth; its index entry follows with any others
+    // (restore adopts an item whose entry a crash lost), off the sign-in's critical path.
+    await persist(this.#persistence, record, how.attemptId, 'soon');
     this.#records.set(accountId, record);
     this.#unreadable = this.#unreadable.filter((item) => item.accountId !== accountId);
     return record;
