@@ -3,19 +3,9 @@
  * redacted LogEntry fields. Writes are batched and off the event loop (a flood of callbacks must
  * not stall the app): one write at a time, at most every WRITE_DELAY_MS, the latest state wins.
  */
-import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { LogEntry } from '../../shared/log';
-import { writeFileAtomic } from '../secrets/atomic-file';
+import { writeFileAtomic, writeFileAtomicSync } from '../secrets/atomic-file';
 import { validLogEntries } from './log-entry-schema';
 
 const MAX_BYTES = 256 * 1024;
@@ -80,7 +70,7 @@ export class LogFileWriter {
     const entries = this.#dirty ?? this.#inFlight;
     this.#disarm();
     this.#dirty = null;
-    if (entries) writeAtomicSync(this.#file, renderLogFile(entries));
+    if (entries) writeFileAtomicSync(this.#file, renderLogFile(entries));
   }
 
   #arm() {
@@ -122,28 +112,4 @@ function installExitHook() {
     for (const writer of unsaved) writer.writeUnsavedSync();
     unsaved.clear();
   });
-}
-
-/** temp (random name, O_EXCL: never through a planted link) + fsync + rename. */
-function writeAtomicSync(file: string, text: string) {
-  const temp = path.join(
-    path.dirname(file),
-    `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-  );
-  try {
-    const fd = openSync(temp, 'wx', 0o600);
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, file);
-  } catch {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // Nothing was created.
-    }
-  }
 }

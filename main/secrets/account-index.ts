@@ -3,13 +3,14 @@
  * schema refuses any other field). Written atomically; a torn or invalid file is moved aside
  * and the index rebuilt from the keychain at restore.
  */
+import { mkdirSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { PROVIDER_KINDS } from '../../shared/provider-kinds';
 import type { AccountIndexPort, IndexEntry } from '../ports/account-index';
 import { SLOT_KEY_PATTERN } from '../ports/item-key';
-import { readJsonFile, writeFileAtomic } from './atomic-file';
+import { readJsonFile, writeFileAtomic, writeFileAtomicSync } from './atomic-file';
 
 const claimsSchema = z.strictObject({
   name: z.string().optional(),
@@ -48,12 +49,29 @@ const SOON_MS = 250;
 
 export const INDEX_FILE_NAME = 'accounts.json';
 
+/** Indexes with changes not yet on disk, written synchronously if the process exits first. */
+const unsaved = new Set<AccountIndex>();
+let exitHookInstalled = false;
+
+function installExitHook() {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // Electron quits without draining the event loop: a change made just before still lands.
+  process.once('exit', () => {
+    for (const index of unsaved) index.writeUnsavedSync();
+    unsaved.clear();
+  });
+}
+
 export class AccountIndex implements AccountIndexPort {
   readonly file: string;
   #entries = new Map<string, IndexEntry>();
   #queue: Promise<void> = Promise.resolve();
   #loaded = false;
   #loading: Promise<unknown> | null = null;
+  /** Changes made, and how many of them (in order) a finished write holds. */
+  #changed = 0;
+  #saved = 0;
   /** The write not yet started, which later changes join; `hurry` starts it without its delay. */
   #batch: { changes: Array<() => void>; done: Promise<void>; hurry: () => void } | null = null;
 
@@ -107,6 +125,28 @@ export class AccountIndex implements AccountIndexPort {
     await this.#queue;
   }
 
+  /** Process exit: every change made so far, written at once (nothing can await it). */
+  writeUnsavedSync(): void {
+    if (!this.#loaded || this.#saved === this.#changed) return;
+    for (const apply of this.#batch?.changes ?? []) apply();
+    this.#batch = null;
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    } catch {
+      return; // no folder, no file: restore rebuilds the index from the keychain
+    }
+    writeFileAtomicSync(this.file, this.#render());
+    this.#saved = this.#changed;
+  }
+
+  #render(): string {
+    return JSON.stringify(
+      { version: INDEX_VERSION, accounts: [...this.#entries.values()] },
+      null,
+      2,
+    );
+  }
+
   /** One lazy load shared by all first callers: two loads ending out of order would drop a write. */
   #ready(): Promise<unknown> {
     if (this.#loaded) return Promise.resolve();
@@ -124,10 +164,14 @@ export class AccountIndex implements AccountIndexPort {
    */
   #write(change: () => void, delayMs: number): Promise<void> {
     if (this.#batch) {
+      this.#changed++;
       this.#batch.changes.push(change);
       if (delayMs === 0) this.#batch.hurry();
       return this.#batch.done;
     }
+    this.#changed++;
+    unsaved.add(this);
+    installExitHook();
     const changes = [change];
     let hurry = () => {};
     const due =
@@ -144,13 +188,11 @@ export class AccountIndex implements AccountIndexPort {
       if (this.#batch?.changes === changes) this.#batch = null;
       await this.#ready();
       for (const apply of changes) apply();
+      const holds = this.#changed - (this.#batch?.changes.length ?? 0);
       await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-      const data = JSON.stringify(
-        { version: INDEX_VERSION, accounts: [...this.#entries.values()] },
-        null,
-        2,
-      );
-      await writeFileAtomic(this.file, data);
+      await writeFileAtomic(this.file, this.#render());
+      this.#saved = Math.max(this.#saved, holds);
+      if (this.#saved === this.#changed) unsaved.delete(this);
     };
     // Writes are serialized: two quick changes never race to rename over each other.
     const done = this.#queue.then(() => due).then(run);

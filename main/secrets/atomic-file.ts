@@ -5,15 +5,21 @@
  * there is refused, never followed (open(2): O_EXCL with O_CREAT fails on a symbolic link).
  */
 import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 
-export async function writeFileAtomic(file: string, data: string, mode = 0o600): Promise<void> {
-  const temp = path.join(
+/** A temp file's name beside `file`: random, so another writer's never collides. */
+function tempOf(file: string): string {
+  return path.join(
     path.dirname(file),
     `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
   );
+}
+
+export async function writeFileAtomic(file: string, data: string, mode = 0o600): Promise<void> {
+  const temp = tempOf(file);
   const handle = await open(temp, 'wx', mode);
   try {
     await handle.writeFile(data, 'utf8');
@@ -28,6 +34,30 @@ export async function writeFileAtomic(file: string, data: string, mode = 0o600):
     throw error;
   }
   await syncDirectory(path.dirname(file));
+}
+
+/**
+ * The same at process exit, when no event loop is left to run the async one (Electron quits
+ * without draining it): temp + fsync + rename, and nothing thrown, since nothing can report it.
+ */
+export function writeFileAtomicSync(file: string, data: string, mode = 0o600): void {
+  const temp = tempOf(file);
+  try {
+    const fd = openSync(temp, 'wx', mode);
+    try {
+      writeSync(fd, data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, file);
+  } catch {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Nothing was created.
+    }
+  }
 }
 
 async function syncDirectory(dir: string) {

@@ -3,6 +3,7 @@
  * owner-only files, a torn or invalid file set aside and treated as empty, and writes that never
  * lose each other, however they overlap.
  */
+import { spawnSync } from 'node:child_process';
 import {
   mkdirSync,
   mkdtempSync,
@@ -14,6 +15,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { IndexEntry } from '../../../main/ports/account-index';
 import { AccountIndex, INDEX_FILE_NAME } from '../../../main/secrets/account-index';
@@ -256,6 +258,31 @@ describe('AccountIndex: changes that may wait (upsertSoon)', () => {
     expect(() => index.upsertSoon(entry('alice', { itemKey: 'eyJhbGciOi' }))).toThrow();
     await index.flush();
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  // Electron quits without draining the event loop; `exit` here is what its quit leaves.
+  it('a process that exits while a change waits still writes it, at exit', () => {
+    const dir = fresh();
+    const script = path.join(dir, 'exit-early.mts');
+    const module = fileURLToPath(
+      new URL('../../../main/secrets/account-index.ts', import.meta.url),
+    );
+    writeFileSync(
+      script,
+      `import { AccountIndex } from ${JSON.stringify(module)};
+const index = new AccountIndex(${JSON.stringify(path.join(dir, 'data'))});
+await index.load();
+index.upsertSoon(${JSON.stringify(entry('quit', { expiresAt: 7 }))});
+process.exit(0);
+`,
+    );
+    const child = spawnSync(process.execPath, ['--import', 'tsx', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(child.status, child.stderr).toBe(0);
+    expect(onDisk(path.join(dir, 'data')).accounts).toEqual([entry('quit', { expiresAt: 7 })]);
+    expect(readdirSync(path.join(dir, 'data'))).toEqual([INDEX_FILE_NAME]);
   });
 
   it('a removal after a waiting change wins, in order', async () => {
