@@ -5,7 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import type { LogEntry } from '../../shared/log';
-import { writeFileAtomic, writeFileAtomicSync } from '../secrets/atomic-file';
+import {
+  markSaved,
+  markUnsaved,
+  writeFileAtomic,
+  writeFileAtomicSync,
+  type ExitWriter,
+} from '../secrets/atomic-file';
 import { validLogEntries } from './log-entry-schema';
 
 const MAX_BYTES = 256 * 1024;
@@ -32,11 +38,7 @@ function renderLogFile(entries: readonly LogEntry[]): string {
   return text;
 }
 
-/** Writers with changes not yet on disk, written synchronously if the process exits first. */
-const unsaved = new Set<LogFileWriter>();
-let exitHookInstalled = false;
-
-export class LogFileWriter {
+export class LogFileWriter implements ExitWriter {
   readonly #file: string;
   /** The log to write next; the array is read when the write starts, so the latest wins. */
   #dirty: readonly LogEntry[] | null = null;
@@ -52,8 +54,7 @@ export class LogFileWriter {
   /** Schedules a write of `entries`; returns at once. */
   save(entries: readonly LogEntry[]): void {
     this.#dirty = entries;
-    unsaved.add(this);
-    installExitHook();
+    markUnsaved(this);
     this.#arm();
   }
 
@@ -97,19 +98,9 @@ export class LogFileWriter {
         this.#writing = null;
         this.#inFlight = null;
         if (this.#dirty) this.#arm();
-        else unsaved.delete(this);
+        else markSaved(this);
       });
     this.#writing = done;
     return done;
   }
-}
-
-function installExitHook() {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // Electron quits without draining the event loop; a clean exit still keeps the last events.
-  process.once('exit', () => {
-    for (const writer of unsaved) writer.writeUnsavedSync();
-    unsaved.clear();
-  });
 }

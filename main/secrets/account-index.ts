@@ -10,7 +10,14 @@ import { z } from 'zod';
 import { PROVIDER_KINDS } from '../../shared/provider-kinds';
 import type { AccountIndexPort, IndexEntry } from '../ports/account-index';
 import { SLOT_KEY_PATTERN } from '../ports/item-key';
-import { readJsonFile, writeFileAtomic, writeFileAtomicSync } from './atomic-file';
+import {
+  markSaved,
+  markUnsaved,
+  readJsonFile,
+  writeFileAtomic,
+  writeFileAtomicSync,
+  type ExitWriter,
+} from './atomic-file';
 
 const claimsSchema = z.strictObject({
   name: z.string().optional(),
@@ -49,21 +56,7 @@ const SOON_MS = 250;
 
 export const INDEX_FILE_NAME = 'accounts.json';
 
-/** Indexes with changes not yet on disk, written synchronously if the process exits first. */
-const unsaved = new Set<AccountIndex>();
-let exitHookInstalled = false;
-
-function installExitHook() {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // Electron quits without draining the event loop: a change made just before still lands.
-  process.once('exit', () => {
-    for (const index of unsaved) index.writeUnsavedSync();
-    unsaved.clear();
-  });
-}
-
-export class AccountIndex implements AccountIndexPort {
+export class AccountIndex implements AccountIndexPort, ExitWriter {
   readonly file: string;
   #entries = new Map<string, IndexEntry>();
   #queue: Promise<void> = Promise.resolve();
@@ -170,8 +163,7 @@ export class AccountIndex implements AccountIndexPort {
       return this.#batch.done;
     }
     this.#changed++;
-    unsaved.add(this);
-    installExitHook();
+    markUnsaved(this);
     const changes = [change];
     let hurry = () => {};
     const due =
@@ -192,7 +184,7 @@ export class AccountIndex implements AccountIndexPort {
       await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
       await writeFileAtomic(this.file, this.#render());
       this.#saved = Math.max(this.#saved, holds);
-      if (this.#saved === this.#changed) unsaved.delete(this);
+      if (this.#saved === this.#changed) markSaved(this);
     };
     // Writes are serialized: two quick changes never race to rename over each other.
     const done = this.#queue.then(() => due).then(run);

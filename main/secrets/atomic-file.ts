@@ -60,6 +60,32 @@ export function writeFileAtomicSync(file: string, data: string, mode = 0o600): v
   }
 }
 
+/** A file writer that batches its writes, and can write what it holds at once. */
+export interface ExitWriter {
+  writeUnsavedSync(): void;
+}
+
+/** Writers with changes not yet on disk, written synchronously if the process exits first. */
+const unsaved = new Set<ExitWriter>();
+let exitHookInstalled = false;
+
+/** `writer` holds changes not yet on disk: at exit, it writes them synchronously. */
+export function markUnsaved(writer: ExitWriter): void {
+  unsaved.add(writer);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // Electron quits without draining the event loop: a change made just before still lands.
+  process.once('exit', () => {
+    for (const w of unsaved) w.writeUnsavedSync();
+    unsaved.clear();
+  });
+}
+
+/** Everything `writer` held is on disk. */
+export function markSaved(writer: ExitWriter): void {
+  unsaved.delete(writer);
+}
+
 async function syncDirectory(dir: string) {
   try {
     const handle = await open(dir, 'r');
