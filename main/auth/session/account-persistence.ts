@@ -23,8 +23,9 @@ export interface Persistence {
 
 /**
  * Keychain first, then the index; `attemptId` (when given) gets the keychain step logged. With
- * `index: 'soon'` the index entry is written shortly after, with others (a refresh: the
- * keychain already holds everything the entry would say).
+ * `index: 'soon'` (a sign-in, a refresh) the call settles once the keychain is written, and the
+ * index entry follows shortly after with other changes: restore repairs it from the keychain if
+ * the process is killed in between.
  */
 export async function persist(
   p: Persistence,

@@ -1,8 +1,9 @@
 /**
  * Startup restore from the index and the keychain, without the network, and the repair of
  * mismatches between the two: an index entry without its secret, a secret without its index
- * entry (a crash between the two writes), an entry older than its secret. A keychain item this version cannot read is never
- * deleted (a newer or older Gatehouse may own it): it is reported as unreadable, with its `v`.
+ * entry (a crash between the two writes), an entry older than its secret. A keychain item this
+ * version cannot read is never deleted (a newer or older Gatehouse may own it): it is reported
+ * as unreadable, with its `v`.
  * An item without an index entry is adopted only as an account of a configured provider, stored
  * under a name of its own (its account id, or a slot name: main/auth/item-keys.ts). Two items of
  * one account (two processes signed it in at once, each under its own slot) leave one: the
