@@ -5,7 +5,7 @@
  * there is refused, never followed (open(2): O_EXCL with O_CREAT fails on a symbolic link).
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
@@ -45,7 +45,7 @@ export function writeFileAtomicSync(file: string, data: string, mode = 0o600): v
   try {
     const fd = openSync(temp, 'wx', mode);
     try {
-      writeSync(fd, data);
+      writeFileSync(fd, data); // loops until every byte is written, as writeSync alone may not
       fsyncSync(fd);
     } finally {
       closeSync(fd);

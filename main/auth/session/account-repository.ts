@@ -26,8 +26,8 @@ import {
   adoptNewer,
   deleteTokens,
   persist,
-  reindexSoon,
   persistRefreshed,
+  reindexSoon,
   type Persistence,
 } from './account-persistence';
 import {
@@ -233,15 +233,15 @@ export class AccountRepository {
     };
     // "Signed in" waits for the keychain, the truth; its index entry follows with any others
     // (restore adopts an item whose entry a crash lost), off the sign-in's critical path.
-    await persist(this.#persistence, record, how.attemptId, 'soon');
+    await this.persist(record, how.attemptId, 'soon');
     this.#records.set(accountId, record);
     this.#unreadable = this.#unreadable.filter((item) => item.accountId !== accountId);
     return record;
   }
 
-  /** Keychain first, then the index (account-persistence.ts). */
-  persist(record: AccountRecord, attemptId: string | null): Promise<void> {
-    return persist(this.#persistence, record, attemptId);
+  /** Keychain first, then the index, now or soon (account-persistence.ts). */
+  persist(record: AccountRecord, attemptId: string | null, index?: 'now' | 'soon'): Promise<void> {
+    return persist(this.#persistence, record, attemptId, index);
   }
 
   /**
